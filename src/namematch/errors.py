@@ -32,7 +32,10 @@ class UnknownSchemeError(NamematchError):
     def __init__(self, name: str, valid: Iterable[str]) -> None:
         self.name = name
         self.valid = tuple(sorted(valid))
-        super().__init__(f"unknown scheme {name!r}; valid scheme ids and aliases: {_listing(self.valid)}")
+        super().__init__(
+            f"unknown scheme {name!r}; valid scheme ids (their aliases are accepted too, see "
+            f"namematch.schemes()): {_listing(self.valid)}"
+        )
 
 
 class UnknownLanguageError(NamematchError):

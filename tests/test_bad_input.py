@@ -1,0 +1,64 @@
+"""Bad input gets a clear error or a documented result, never a crash deep inside."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import namematch
+from namematch import UnknownLanguageError, UnknownSchemeError, detect_language, transliterate, variants
+
+
+@pytest.mark.parametrize("bad", [None, b"\xd0\x9a", bytearray(b"x"), 42, 4.2, ["Київ"]])
+@pytest.mark.parametrize("function", [transliterate, variants, detect_language])
+def test_non_text_raises_type_error_saying_what_was_expected(function: Any, bad: object) -> None:
+    with pytest.raises(TypeError, match="must be str"):
+        function(bad)
+
+
+def test_bytes_get_a_hint_to_decode() -> None:
+    with pytest.raises(TypeError, match="decode"):
+        transliterate(b"\xd0\x9a")  # type: ignore[arg-type]
+
+
+def test_unknown_scheme_lists_the_valid_ones() -> None:
+    with pytest.raises(UnknownSchemeError) as info:
+        transliterate("Київ", "klingon-1984")
+    assert isinstance(info.value, ValueError)
+    assert "ua-ukr-Cyrl-Latn-2010" in str(info.value)
+    assert "ua-ukr-Cyrl-Latn-2010" in info.value.valid
+
+
+def test_unknown_language_lists_the_valid_ones() -> None:
+    with pytest.raises(UnknownLanguageError) as info:
+        transliterate("Київ", lang="xx")
+    assert isinstance(info.value, ValueError)
+    for code in ("ru", "uk", "be", "bg", "sr", "mk", "kk"):
+        assert code in info.value.valid
+
+
+@pytest.mark.parametrize("bad", [None, 3, b"uk"])
+def test_scheme_and_lang_of_the_wrong_type(bad: Any) -> None:
+    with pytest.raises((TypeError, namematch.NamematchError)):
+        transliterate("Київ", bad)
+    with pytest.raises((TypeError, namematch.NamematchError)):
+        transliterate("Київ", lang=bad)
+
+
+@pytest.mark.parametrize("limit", [0, -1, 1.5, True, "3"])
+def test_variants_limit_must_be_positive(limit: Any) -> None:
+    with pytest.raises(namematch.NamematchError, match="limit"):
+        variants("Київ", limit=limit)
+
+
+def test_empty_and_whitespace() -> None:
+    assert transliterate("") == ""
+    assert transliterate("   ") == "   "
+    assert variants("") == [""]
+    assert detect_language("") is None
+    assert detect_language("  12 ,.") is None
+
+
+def test_lone_surrogates_and_private_use_pass_through() -> None:
+    assert transliterate("Київ\udcff\ue000", lang="uk") == "Kyiv\udcff\ue000"

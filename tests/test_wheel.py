@@ -1,0 +1,35 @@
+"""The built wheel carries the data the library reads (schemes, languages) and the typing marker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
+        check=True,
+    )
+    (built,) = out.glob("namematch-*.whl")
+    return zipfile.ZipFile(built)
+
+
+def test_wheel_has_every_scheme_and_the_language_table(wheel: zipfile.ZipFile) -> None:
+    names = set(wheel.namelist())
+    shipped = {p.name for p in (ROOT / "src" / "namematch" / "data" / "schemes").glob("*.json")}
+    assert {f"namematch/data/schemes/{name}" for name in shipped} <= names
+    assert "namematch/data/languages.json" in names
+    assert "namematch/py.typed" in names
+
+
+def test_wheel_does_not_carry_tests_or_benchmarks(wheel: zipfile.ZipFile) -> None:
+    assert not [n for n in wheel.namelist() if n.startswith(("tests/", "benchmarks/"))]

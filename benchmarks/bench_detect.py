@@ -101,7 +101,8 @@ def markdown(payload: dict[str, Any]) -> str:
         "",
         f"## Mixed Russian and Ukrainian names, one per line ({m['source']})",
         "",
-        f"{m['lines']:,} lines; {m['answered']:,} with evidence answered, accuracy **{m['accuracy_when_answered']:.3f}**; "
+        f"{m['lines']:,} lines; {m['answered']:,} with evidence answered, "
+        f"accuracy **{m['accuracy_when_answered']:.3f}**; "
         f"{m['no_evidence']:,} lines with no distinctive letter give `None` (no language assumed).",
         "",
         "Errors: " + (", ".join(f"{k} {n}" for k, n in m["errors"].items()) or "none"),

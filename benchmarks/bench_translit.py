@@ -65,7 +65,7 @@ def run_language(lang: str, rounds: int, megabytes: float) -> dict[str, Any]:
                 "ratio_to_unidecode": base / seconds,
             }
     for name, function in funcs.items():
-        rows[name]["peak_memory_whole_mb"] = peak_memory(lambda f=function: f(text)) / 1e6
+        rows[name]["peak_memory_whole_mb"] = peak_memory(partial(function, text)) / 1e6
     return {
         "lang": lang,
         "default_scheme": get_language(lang).default_scheme,
@@ -112,15 +112,25 @@ def markdown(payload: dict[str, Any]) -> str:
             f"Default scheme `{section['default_scheme']}`; it has context or sequence rules: "
             f"{'yes' if section['default_has_context_rules'] else 'no'}.",
             "",
-            "| contender | word MB/s | x unidecode | line MB/s | x unidecode | whole MB/s | x unidecode | peak MB (whole) |",
+            "| contender | word MB/s | x unidecode | line MB/s | x unidecode | whole MB/s | x unidecode "
+            "| peak MB (whole) |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for name, r in section["results"].items():
-            cells = " | ".join(f"{r[m]['mb_per_s']:.2f} | {r[m]['ratio_to_unidecode']:.2f}" for m in ("word", "line", "whole"))
+            cells = " | ".join(
+                f"{r[m]['mb_per_s']:.2f} | {r[m]['ratio_to_unidecode']:.2f}" for m in ("word", "line", "whole")
+            )
             lines.append(f"| {name} | {cells} | {r['peak_memory_whole_mb']:.1f} |")
         lines.append("")
-    lines += ["## Linear time (uk default scheme, one string)", "", "| MB | seconds | seconds per MB |", "|---|---|---|"]
-    lines += [f"| {r['megabytes']:.3f} | {r['seconds']:.4f} | {r['seconds_per_mb']:.4f} |" for r in payload["linear_time"]]
+    lines += [
+        "## Linear time (uk default scheme, one string)",
+        "",
+        "| MB | seconds | seconds per MB |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {r['megabytes']:.3f} | {r['seconds']:.4f} | {r['seconds_per_mb']:.4f} |" for r in payload["linear_time"]
+    ]
     return "\n".join(lines) + "\n"
 
 

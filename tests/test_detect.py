@@ -46,8 +46,8 @@ def test_capitals_count_as_their_letters() -> None:
 
 def test_scores_explain_the_decision() -> None:
     scores = language_scores("Київ")
-    assert scores["uk"] == (2, 0)  # і and ї are evidence, nothing foreign
-    assert scores["ru"][1] == 2  # і and ї are foreign to Russian
+    assert scores["uk"] == (1, 0)  # ї is evidence, nothing foreign
+    assert scores["ru"][1] == 1  # ї is foreign to Russian
 
 
 def test_candidates_without_evidence_are_the_fitting_languages() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 # The apostrophe class: every character people type for the Ukrainian and Belarusian apostrophe
-# (and for the Russian hard sign on old typewriters). Treated as one thing everywhere.
-APOSTROPHES = "'\u2019\u02bc\u2018`"
+# (and for the Russian hard sign on old typewriters): ' ’ ʼ ‘ ` and the acute accent ´, which
+# Belarusian texts use too (сям´я). Treated as one thing everywhere.
+APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4"
 
 
 def require_str(value: object, what: str = "text") -> str:

@@ -16,7 +16,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TextIO
 
 from namematch import __version__
@@ -45,13 +45,15 @@ class _Input:
                 with open(path, "rb") as handle:
                     yield from self._decode(path, handle)
 
-    def _decode(self, name: str, stream: io.BufferedIOBase | io.RawIOBase | object) -> Iterator[str]:
-        for number, raw in enumerate(stream, start=1):  # type: ignore[call-overload]
+    def _decode(self, name: str, stream: Iterable[bytes]) -> Iterator[str]:
+        for number, raw in enumerate(stream, start=1):
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 column = len(raw[: exc.start].decode("utf-8", "replace")) + 1
-                self.stderr.write(f"{name}:{number}:{column}: invalid UTF-8 byte 0x{raw[exc.start]:02X}; line passed through\n")
+                self.stderr.write(
+                    f"{name}:{number}:{column}: invalid UTF-8 byte 0x{raw[exc.start]:02X}; line passed through\n"
+                )
                 self.bad_lines += 1
                 text = raw.decode("utf-8", "surrogateescape")
             yield text.rstrip("\r\n")
@@ -117,7 +119,9 @@ def _schemes(args: argparse.Namespace, out: TextIO, stderr: TextIO) -> int:
     for s in chosen:
         mark = "*" if s.id in defaults else " "
         aliases = ", ".join(s.aliases)
-        out.write(f"{mark} {s.id:<40} {s.language}  {s.year}  {s.authority}" + (f"  [{aliases}]" if aliases else "") + "\n")
+        out.write(
+            f"{mark} {s.id:<40} {s.language}  {s.year}  {s.authority}" + (f"  [{aliases}]" if aliases else "") + "\n"
+        )
     out.write("(* = the language's default scheme)\n")
     return 0
 
@@ -131,8 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     group = tr.add_mutually_exclusive_group()
     group.add_argument("--scheme", help="scheme id or alias (see `namematch schemes`)")
     group.add_argument("--lang", help="language code (ru uk be bg sr mk kk): its default scheme")
-    tr.add_argument("--variants", action="store_true", help="print the line, then every distinct romanisation, tab-separated")
-    tr.add_argument("--errors", choices=ERRORS, default="preserve", help="letters the scheme does not cover (default: preserve)")
+    tr.add_argument(
+        "--variants", action="store_true", help="print the line, then every distinct romanisation, tab-separated"
+    )
+    tr.add_argument(
+        "--errors", choices=ERRORS, default="preserve", help="letters the scheme does not cover (default: preserve)"
+    )
     tr.add_argument("files", nargs="*", help="input files (default or '-': standard input)")
     tr.set_defaults(run=_translit)
 
@@ -152,7 +160,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="surrogateescape", newline="\n", write_through=False)
+    out = io.TextIOWrapper(
+        sys.stdout.buffer, encoding="utf-8", errors="surrogateescape", newline="\n", write_through=False
+    )
     try:
         status: int = args.run(args, out, sys.stderr)
         out.flush()

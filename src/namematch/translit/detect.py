@@ -35,10 +35,8 @@ def _score(lang: Language, letters: list[tuple[str, str]]) -> tuple[int, int]:
             foreign += 1
         if char == "ъ":
             # ru writes ъ only as a separator before iotated vowels; bg writes it as a vowel.
-            if lang.code == "ru" and nxt in _RU_HARD_SIGN_NEXT:
-                evidence += 1
-            elif lang.code == "bg" and nxt not in _RU_HARD_SIGN_NEXT:
-                evidence += 1
+            separator = nxt in _RU_HARD_SIGN_NEXT
+            evidence += (lang.code == "ru" and separator) or (lang.code == "bg" and not separator)
         elif char in lang.evidence:
             evidence += 1
     return evidence, foreign

@@ -40,7 +40,8 @@ _AT_END = rf"(?!{_LETTER})(?!{_MARK})(?!{_APOS}{_LETTER})"
 _IN_WORD_APOSTROPHE = rf"(?<=[\u0400-\u052f])({_APOS})(?={_LETTER})"
 
 # Letters of any script we have no scheme for, left over after the scheme ran.
-_UNCOVERED = regex.compile(r"[^\p{Latin}\p{Common}\p{Inherited}]")
+# Cyrillic combining marks (titlo, dasia, ...) count as Cyrillic here, though Unicode calls some Inherited.
+_UNCOVERED = regex.compile(r"[^\p{Latin}\p{Common}\p{Inherited}]|[\u0483-\u0489\u2de0-\u2dff\ua66f-\ua67f]")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def _char_class(items: Iterable[str], classes: Mapping[str, frozenset[str]]) -> 
     letters = set()
     for item in items:
         letters |= set(classes[item]) if item in classes else set(item)
+    if "'" in letters:  # the apostrophe stands for its whole class, in contexts as in sources
+        letters |= set(APOSTROPHES)
     return "[" + "".join(re.escape(c) for c in sorted(letters)) + "]" if letters else ""
 
 

@@ -122,7 +122,7 @@ def _output(value: Any, source: str, sid: str) -> Output:
 
 def _source(value: Any, sid: str) -> str:
     if not isinstance(value, str) or not value or not _is_cyrillic_source(value):
-        raise _fail(sid, f"a source must be Cyrillic letters or \"'\" (the apostrophe class), got {value!r}")
+        raise _fail(sid, f'a source must be Cyrillic letters or "\'" (the apostrophe class), got {value!r}')
     if value != value.lower() or unicodedata.normalize("NFC", value) != value:
         raise _fail(sid, f"sources are written in lower case NFC: {value!r}")
     return value

@@ -69,7 +69,8 @@ def markdown(payload: dict[str, Any]) -> str:
         f"Run {payload['machine']['date']} by `python -m benchmarks.bench_conformance` "
         f"(vectors: interscript maps at {payload['vectors_commit'][:10]}, MIT).",
         "",
-        f"{payload['schemes_shipped']} schemes shipped. Of the vectors file's {payload['systems_in_languages']} systems "
+        f"{payload['schemes_shipped']} schemes shipped. "
+        f"Of the vectors file's {payload['systems_in_languages']} systems "
         f"for ru uk be bg sr mk kk, {payload['systems_shipped']} are shipped "
         f"({payload['systems_with_vectors_shipped']} of them with vectors): "
         f"**{payload['vectors_passed']} / {payload['vectors_total']}** vectors pass exactly, "

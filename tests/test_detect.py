@@ -12,7 +12,10 @@ from namematch.translit.detect import candidate_languages, language_scores
     ("text", "expected"),
     [
         ("Київ", "uk"),
-        ("Зеленський Володимир Олександрович", None),  # every letter is also Russian or Bulgarian
+        ("Зеленський Володимир Олександрович", "uk"),  # -ський: Russian writes -ский
+        ("Донецьк", "uk"),
+        ("Зеленский", None),  # every letter is also Ukrainian, Bulgarian or Kazakh
+        ("Васька", None),  # ь before к, but not the Ukrainian ending
         ("Ґалаґан", "uk"),
         ("Євдокимов", "uk"),
         ("Ўладзімір", "be"),

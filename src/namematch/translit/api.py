@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from namematch._text import nfc, require_str
 from namematch.errors import NamematchError
 from namematch.translit.detect import candidate_languages
-from namematch.translit.engine import ERRORS, Errors
+from namematch.translit.engine import ERRORS, Errors, Transliterator
 from namematch.translit.registry import get_language, get_scheme, languages, schemes, transliterator
 from namematch.translit.scheme import Scheme
 
-__all__ = ["resolve_scheme", "transliterate", "variants"]
+__all__ = ["clear_cache", "resolve_scheme", "transliterate", "variants"]
 
 
 def resolve_scheme(text: str, scheme: str | Scheme | None, lang: str | None) -> Scheme:
@@ -56,23 +54,42 @@ def transliterate(
     >>> transliterate("ЩУКА"), transliterate("Щука")
     ('SHCHUKA', 'Shchuka')
     """
-    text = require_str(text)
+    if not isinstance(text, str):
+        require_str(text)
     if errors not in ERRORS:
         raise NamematchError(f"errors must be one of {', '.join(ERRORS)}, got {errors!r}")
-    chosen = resolve_scheme(text, scheme, lang)
-    return transliterator(chosen.id)(nfc(text), errors)
+    key = (scheme.id if isinstance(scheme, Scheme) else scheme, lang)
+    run = _RESOLVED.get(key) if (scheme is not None or lang is not None) else None
+    if run is None:
+        run = transliterator(resolve_scheme(text, scheme, lang).id)
+        if scheme is not None or lang is not None:
+            _RESOLVED[key] = run
+    return run(nfc(text), errors)
+
+
+# (scheme, lang) as given -> compiled transliterator, so a loop over names resolves its scheme once.
+# Only pairs that resolved without error get in; registry.reset() clears it.
+_RESOLVED: dict[tuple[object, object], Transliterator] = {}
+
+
+def clear_cache() -> None:
+    """Forget resolved (scheme, lang) pairs (called by :func:`namematch.translit.registry.reset`)."""
+    _RESOLVED.clear()
 
 
 def variants(name: str, *, lang: str | None = None, limit: int | None = None) -> list[str]:
     """The distinct romanisations of *name* across every shipped scheme of its language.
 
-    Most common first (the number of schemes that write it so), ties in the order of the language's
-    default scheme then scheme id. With no ``lang``, the detected language is used; when the text
-    gives no evidence, every language that could have written it contributes. Text with no Cyrillic
-    gives itself.
+    Most common first: ranked by the share of the language's schemes that write it so, ties in the
+    order of the language's default scheme, then scheme id. With no ``lang``, the detected language
+    is used; when the text gives no evidence, every language that could have written it contributes,
+    each with the same weight (so a language with many schemes does not crowd out the others). Text
+    with no Cyrillic gives itself.
 
-    >>> variants("Евдокимов", lang="ru")[:3]
-    ['Evdokimov', 'Yevdokimov', 'Evdokimov']
+    >>> variants("Евдокимов", lang="ru")
+    ['Evdokimov', 'Yevdokimov']
+    >>> variants("Київ")[:3]
+    ['Kyiv', 'Kyïv', 'Kyyiv']
     """
     name = nfc(require_str(name, "name"))
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
@@ -80,14 +97,14 @@ def variants(name: str, *, lang: str | None = None, limit: int | None = None) ->
     codes = [get_language(require_str(lang, "lang")).code] if lang is not None else candidate_languages(name)
     if not codes:
         return [name]
-    counts: Counter[str] = Counter()
+    weight: dict[str, float] = {}
     first_seen: dict[str, int] = {}
     for code in codes:
         default = get_language(code).default_scheme
         ordered = sorted((s for s in schemes() if s.language == code), key=lambda s: (s.id != default, s.id))
         for scheme in ordered:
             out = transliterator(scheme.id)(name)
-            counts[out] += 1
+            weight[out] = weight.get(out, 0.0) + 1.0 / len(ordered)
             first_seen.setdefault(out, len(first_seen))
-    ranked = sorted(counts, key=lambda out: (-counts[out], first_seen[out]))
+    ranked = sorted(weight, key=lambda out: (-round(weight[out], 9), first_seen[out]))
     return ranked[:limit] if limit is not None else ranked

@@ -2,13 +2,18 @@
 
 Each language scores its *evidence* (letters few other languages have: ї є ґ for Ukrainian, ў for
 Belarusian, ђ ћ for Serbian, ѓ ќ ѕ for Macedonian, қ ғ ә ... for Kazakh, ы э ё for Russian; a hard
-sign ъ before a consonant for Bulgarian, before е ё ю я for Russian) and its *foreign* letters (letters
-of the text outside its alphabet). Among the languages with any evidence, the fewest foreign letters
+sign ъ before a consonant for Bulgarian, before е ё ю я for Russian; the Ukrainian endings -ський,
+-цьк, which Russian writes -ский, -цк) and its *foreign* letters (letters of the text outside its
+alphabet; for Bulgarian, also ь anywhere but before о). Patterns live in ``languages.json``. Among the languages with any evidence, the fewest foreign letters
 win, then the most evidence, then the priority order of ``languages.json``. A text with no evidence
 ("Москва", "Иван": letters every candidate shares) gives ``None``: no language is silently assumed.
 """
 
 from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
 
 from namematch._text import nfc, require_str
 from namematch.translit.registry import Language, languages
@@ -18,34 +23,43 @@ __all__ = ["candidate_languages", "detect_language", "language_scores"]
 _RU_HARD_SIGN_NEXT = frozenset("еёюя")
 
 
-def _letters(text: str) -> list[tuple[str, str]]:
-    """The Cyrillic letters of *text* (lower case), each with the letter after it."""
+@cache
+def patterns() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    def join(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+    return {lang.code: (join(lang.evidence_patterns), join(lang.foreign_patterns)) for lang in languages()}
+
+
+def _letters(text: str) -> tuple[str, Counter[str]]:
+    """The lower-cased text and a count of its Cyrillic letters."""
     lowered = nfc(text).lower()
-    out = []
-    for i, char in enumerate(lowered):
-        if "\u0400" <= char <= "\u052f" and char.isalpha():
-            out.append((char, lowered[i + 1] if i + 1 < len(lowered) else ""))
-    return out
+    counts = Counter(lowered)
+    for char in list(counts):
+        if not ("\u0400" <= char <= "\u052f" and char.isalpha()):
+            del counts[char]
+    return lowered, counts
 
 
-def _score(lang: Language, letters: list[tuple[str, str]]) -> tuple[int, int]:
-    evidence = foreign = 0
-    for char, nxt in letters:
-        if char not in lang.alphabet:
-            foreign += 1
-        if char == "ъ":
-            # ru writes ъ only as a separator before iotated vowels; bg writes it as a vowel.
-            separator = nxt in _RU_HARD_SIGN_NEXT
-            evidence += (lang.code == "ru" and separator) or (lang.code == "bg" and not separator)
-        elif char in lang.evidence:
-            evidence += 1
+def _score(lang: Language, lowered: str, counts: Counter[str]) -> tuple[int, int]:
+    evidence = sum(n for c, n in counts.items() if c in lang.evidence)
+    foreign = sum(n for c, n in counts.items() if c not in lang.alphabet)
+    if "ъ" in counts and lang.code in ("ru", "bg"):
+        # ru writes ъ only as a separator before iotated vowels; bg writes it as a vowel.
+        separators = len(re.findall("ъ[еёюя]", lowered))
+        evidence += separators if lang.code == "ru" else counts["ъ"] - separators
+    more, less = patterns()[lang.code]
+    if more is not None:
+        evidence += len(more.findall(lowered))
+    if less is not None:
+        foreign += len(less.findall(lowered))
     return evidence, foreign
 
 
 def language_scores(text: str) -> dict[str, tuple[int, int]]:
     """(evidence, foreign letters) of *text* for every supported language, for explanation and tests."""
-    letters = _letters(require_str(text))
-    return {lang.code: _score(lang, letters) for lang in languages()}
+    lowered, counts = _letters(require_str(text))
+    return {lang.code: _score(lang, lowered, counts) for lang in languages()}
 
 
 def detect_language(text: str) -> str | None:
@@ -54,13 +68,13 @@ def detect_language(text: str) -> str | None:
     >>> detect_language("Київ"), detect_language("Ўладзімір"), detect_language("Москва")
     ('uk', 'be', None)
     """
-    letters = _letters(require_str(text))
-    if not letters:
+    lowered, counts = _letters(require_str(text))
+    if not counts:
         return None
     best: tuple[int, int, int] | None = None
     found = None
     for rank, lang in enumerate(languages()):
-        evidence, foreign = _score(lang, letters)
+        evidence, foreign = _score(lang, lowered, counts)
         if evidence == 0:
             continue
         key = (foreign, -evidence, rank)
@@ -75,11 +89,9 @@ def candidate_languages(text: str) -> list[str]:
     detected = detect_language(text)
     if detected is not None:
         return [detected]
-    letters = _letters(text)
-    if not letters:
+    lowered, counts = _letters(text)
+    if not counts:
         return []
-    fits = [lang.code for lang in languages() if all(c in lang.alphabet for c, _ in letters)]
-    if fits:
-        return fits
-    fewest = min(_score(lang, letters)[1] for lang in languages())
-    return [lang.code for lang in languages() if _score(lang, letters)[1] == fewest]
+    foreign = {lang.code: _score(lang, lowered, counts)[1] for lang in languages()}
+    fewest = min(foreign.values())
+    return [code for code, n in foreign.items() if n == fewest]

@@ -30,6 +30,8 @@ class Language:
     codes: tuple[str, ...]
     alphabet: frozenset[str]
     evidence: frozenset[str]
+    evidence_patterns: tuple[str, ...]
+    foreign_patterns: tuple[str, ...]
     default_scheme: str
     default_reason: str
 
@@ -50,6 +52,8 @@ def _languages() -> dict[str, Language]:
             codes=tuple(entry["codes"]),
             alphabet=frozenset(entry["alphabet"]),
             evidence=frozenset(entry["evidence"]),
+            evidence_patterns=tuple(entry.get("evidence_patterns", ())),
+            foreign_patterns=tuple(entry.get("foreign_patterns", ())),
             default_scheme=entry["default_scheme"],
             default_reason=entry["default_reason"],
         )
@@ -121,5 +125,8 @@ def transliterator(scheme_id: str) -> Transliterator:
 
 def reset() -> None:
     """Forget every parsed and compiled table; the next call reads the files again."""
-    for cached in (_languages, _language_index, _schemes, transliterator):
+    from namematch.translit import api, detect  # imported here: both build on this module
+
+    for cached in (_languages, _language_index, _schemes, transliterator, detect.patterns):
         cached.cache_clear()
+    api.clear_cache()

@@ -1,12 +1,13 @@
 """Which Cyrillic language a text is written in, from the letters only it (or few others) use.
 
-Each language scores its *evidence* (letters few other languages have: ї є ґ for Ukrainian, ў for
-Belarusian, ђ ћ for Serbian, ѓ ќ ѕ for Macedonian, қ ғ ә ... for Kazakh, ы э ё for Russian; a hard
-sign ъ before a consonant for Bulgarian, before е ё ю я for Russian; the Ukrainian endings -ський,
--цьк, which Russian writes -ский, -цк) and its *foreign* letters (letters of the text outside its
-alphabet; for Bulgarian, also ь anywhere but before о). Patterns live in ``languages.json``. Among the languages with any evidence, the fewest foreign letters
-win, then the most evidence, then the priority order of ``languages.json``. A text with no evidence
-("Москва", "Иван": letters every candidate shares) gives ``None``: no language is silently assumed.
+Each language scores its *evidence*: letters few other languages have (ї є ґ for Ukrainian, ў for
+Belarusian, ђ ћ for Serbian, ѓ ќ ѕ for Macedonian, қ ғ ә ... for Kazakh, ы э ё for Russian), a hard
+sign ъ before a consonant for Bulgarian and before е ё ю я for Russian, and the Ukrainian endings
+-ський, -цьк, which Russian writes -ский, -цк. It also counts its *foreign* letters: letters of the
+text outside its alphabet and, for Bulgarian, ь anywhere but before о. Letters and patterns live in
+``languages.json``. Among the languages with any evidence, the fewest foreign letters win, then the
+most evidence, then the priority order. A text with no evidence ("Москва", "Иван": letters every
+candidate shares) gives ``None``: no language is silently assumed.
 """
 
 from __future__ import annotations

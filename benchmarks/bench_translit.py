@@ -22,12 +22,16 @@ from unidecode import unidecode
 
 from benchmarks.corpus import build, faker_version
 from benchmarks.harness import each, machine, medians, peak_memory, write
-from namematch import transliterate
+from namematch import schemes, transliterate
+from namematch.translit.engine import Transliterator
 from namematch.translit.registry import get_language, get_scheme, transliterator
 
 
 def contenders(lang: str) -> dict[str, Callable[[str], object]]:
+    """Everything timed, by name. The namematch ones are direct calls, as users write them."""
     default = get_language(lang).default_scheme
+    heavy = "bgnpcgn-rus-Cyrl-Latn-1947" if lang == "ru" else "bgnpcgn-ukr-Cyrl-Latn-2019"
+    raw = Transliterator(get_scheme(default), memo=False)
     found: dict[str, Callable[[str], object]] = {
         "unidecode": unidecode,
         "anyascii": anyascii.anyascii,
@@ -35,11 +39,17 @@ def contenders(lang: str) -> dict[str, Callable[[str], object]]:
     if lang == "ru":
         found["iuliia (ICAO Doc 9303)"] = iuliia.ICAO_DOC_9303.translate
         found["iuliia (BGN/PCGN)"] = iuliia.BGN_PCGN.translate
-    found[f"namematch transliterate(lang={lang!r}) [{default}]"] = partial(transliterate, lang=lang)
+    found[f"namematch engine without memo [{default}]"] = raw
+    found[f"namematch transliterate(lang={lang!r}) [{default}]"] = lambda text: transliterate(text, lang=lang)
     found["namematch transliterate() [language detected]"] = transliterate
-    heavy = "bgnpcgn-rus-Cyrl-Latn-1947" if lang == "ru" else "bgnpcgn-ukr-Cyrl-Latn-2019"
-    found[f"namematch transliterate(scheme={heavy!r})"] = partial(transliterate, scheme=heavy)
+    found[f"namematch transliterate(scheme={heavy!r})"] = lambda text: transliterate(text, heavy)
     return found
+
+
+def forget() -> None:
+    """Empty every compiled scheme's memo, so each round starts cold (the memo fills within a round)."""
+    for scheme in schemes():
+        transliterator(scheme.id)._memo.clear()
 
 
 def has_context_rules(scheme_id: str) -> bool:
@@ -56,7 +66,7 @@ def run_language(lang: str, rounds: int, megabytes: float) -> dict[str, Any]:
     modes = {"word": words, "line": lines, "whole": [text]}
     rows: dict[str, dict[str, Any]] = {name: {} for name in funcs}
     for mode, items in modes.items():
-        times = medians({name: each(f, items) for name, f in funcs.items()}, rounds)
+        times = medians({name: each(f, items, before=forget) for name, f in funcs.items()}, rounds)
         base = times["unidecode"]
         for name, seconds in times.items():
             rows[name][mode] = {
@@ -65,6 +75,7 @@ def run_language(lang: str, rounds: int, megabytes: float) -> dict[str, Any]:
                 "ratio_to_unidecode": base / seconds,
             }
     for name, function in funcs.items():
+        forget()
         rows[name]["peak_memory_whole_mb"] = peak_memory(partial(function, text)) / 1e6
     return {
         "lang": lang,
@@ -73,7 +84,9 @@ def run_language(lang: str, rounds: int, megabytes: float) -> dict[str, Any]:
         "corpus": {
             "megabytes": corpus.megabytes,
             "lines": len(lines),
+            "distinct_lines": len(set(lines)),
             "words": len(words),
+            "distinct_words": len(set(words)),
             "sha256": corpus.sha256,
             "source": f"Faker {faker_version()} name lists ({lang})",
         },
@@ -83,7 +96,7 @@ def run_language(lang: str, rounds: int, megabytes: float) -> dict[str, Any]:
 
 def linear_time(rounds: int) -> list[dict[str, float]]:
     corpus = build("uk", min_megabytes=1.0)
-    run = transliterator(get_language("uk").default_scheme)
+    run = Transliterator(get_scheme(get_language("uk").default_scheme), memo=False)
     out = []
     for factor in (0.125, 0.25, 0.5, 1.0, 2.0):
         text = (corpus.text * 2)[: int(len(corpus.text) * factor)]
@@ -106,8 +119,11 @@ def markdown(payload: dict[str, Any]) -> str:
     for section in payload["languages"]:
         c = section["corpus"]
         lines += [
-            f"## {section['lang']}: {c['megabytes']:.2f} MB, {c['lines']:,} lines, {c['words']:,} words "
-            f"({c['source']}, sha256 {c['sha256'][:12]})",
+            f"## {section['lang']}: {c['megabytes']:.2f} MB, {c['lines']:,} lines ({c['distinct_lines']:,} distinct), "
+            f"{c['words']:,} words ({c['distinct_words']:,} distinct)",
+            "",
+            f"Corpus: {c['source']}, sha256 {c['sha256'][:12]}. namematch's memo of recent inputs is emptied "
+            "before every round; it fills within a round as names repeat.",
             "",
             f"Default scheme `{section['default_scheme']}`; it has context or sequence rules: "
             f"{'yes' if section['default_has_context_rules'] else 'no'}.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from namematch._text import nfc, require_str
 from namematch.errors import NamematchError
 from namematch.translit.detect import candidate_languages
@@ -56,15 +58,24 @@ def transliterate(
     """
     if not isinstance(text, str):
         require_str(text)
-    if errors not in ERRORS:
+    try:  # the hot path: a (scheme, lang) pair seen before, given as strings or None
+        run = _RESOLVED[scheme, lang]
+    except (KeyError, TypeError):
+        run = _resolve(text, scheme, lang)
+    if errors != "preserve" and errors not in ERRORS:
         raise NamematchError(f"errors must be one of {', '.join(ERRORS)}, got {errors!r}")
-    key = (scheme.id if isinstance(scheme, Scheme) else scheme, lang)
-    run = _RESOLVED.get(key) if (scheme is not None or lang is not None) else None
-    if run is None:
-        run = transliterator(resolve_scheme(text, scheme, lang).id)
-        if scheme is not None or lang is not None:
-            _RESOLVED[key] = run
-    return run(nfc(text), errors)
+    return run(text if _is_nfc("NFC", text) else _normalize("NFC", text), errors)
+
+
+_is_nfc = unicodedata.is_normalized
+_normalize = unicodedata.normalize
+
+
+def _resolve(text: str, scheme: str | Scheme | None, lang: str | None) -> Transliterator:
+    run = transliterator(resolve_scheme(text, scheme, lang).id)
+    if (scheme is not None or lang is not None) and not isinstance(scheme, Scheme):
+        _RESOLVED[scheme, lang] = run  # never (None, None): that one depends on the text
+    return run
 
 
 # (scheme, lang) as given -> compiled transliterator, so a loop over names resolves its scheme once.

@@ -13,7 +13,6 @@ candidate shares) gives ``None``: no language is silently assumed.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import cache
 
 from namematch._text import nfc, require_str
@@ -26,29 +25,34 @@ _RU_HARD_SIGN_NEXT = frozenset("еёюя")
 
 @cache
 def patterns() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Each language's evidence and foreign patterns, compiled, and under "" any evidence at all."""
+
     def join(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
-    return {lang.code: (join(lang.evidence_patterns), join(lang.foreign_patterns)) for lang in languages()}
+    out = {lang.code: (join(lang.evidence_patterns), join(lang.foreign_patterns)) for lang in languages()}
+    letters = "".join(sorted({c for lang in languages() for c in lang.evidence} | {"ъ"}))
+    anything = (*(p for lang in languages() for p in lang.evidence_patterns), f"[{letters}]")
+    out[""] = (join(anything), None)
+    return out
 
 
-def _letters(text: str) -> tuple[str, Counter[str]]:
-    """The lower-cased text and a count of its Cyrillic letters."""
+_CYRILLIC_LETTERS = frozenset(c for c in map(chr, range(0x0400, 0x0530)) if c.isalpha() and c.islower())
+
+
+def _letters(text: str) -> tuple[str, frozenset[str]]:
+    """The lower-cased text and the set of its Cyrillic letters."""
     lowered = nfc(text).lower()
-    counts = Counter(lowered)
-    for char in list(counts):
-        if not ("\u0400" <= char <= "\u052f" and char.isalpha()):
-            del counts[char]
-    return lowered, counts
+    return lowered, _CYRILLIC_LETTERS.intersection(lowered)
 
 
-def _score(lang: Language, lowered: str, counts: Counter[str]) -> tuple[int, int]:
-    evidence = sum(n for c, n in counts.items() if c in lang.evidence)
-    foreign = sum(n for c, n in counts.items() if c not in lang.alphabet)
-    if "ъ" in counts and lang.code in ("ru", "bg"):
+def _score(lang: Language, lowered: str, letters: frozenset[str]) -> tuple[int, int]:
+    evidence = sum(lowered.count(c) for c in letters & lang.evidence)
+    foreign = sum(lowered.count(c) for c in letters - lang.alphabet)
+    if "ъ" in letters and lang.code in ("ru", "bg"):
         # ru writes ъ only as a separator before iotated vowels; bg writes it as a vowel.
         separators = len(re.findall("ъ[еёюя]", lowered))
-        evidence += separators if lang.code == "ru" else counts["ъ"] - separators
+        evidence += separators if lang.code == "ru" else lowered.count("ъ") - separators
     more, less = patterns()[lang.code]
     if more is not None:
         evidence += len(more.findall(lowered))
@@ -59,8 +63,8 @@ def _score(lang: Language, lowered: str, counts: Counter[str]) -> tuple[int, int
 
 def language_scores(text: str) -> dict[str, tuple[int, int]]:
     """(evidence, foreign letters) of *text* for every supported language, for explanation and tests."""
-    lowered, counts = _letters(require_str(text))
-    return {lang.code: _score(lang, lowered, counts) for lang in languages()}
+    lowered, letters = _letters(require_str(text))
+    return {lang.code: _score(lang, lowered, letters) for lang in languages()}
 
 
 def detect_language(text: str) -> str | None:
@@ -69,13 +73,18 @@ def detect_language(text: str) -> str | None:
     >>> detect_language("Київ"), detect_language("Ўладзімір"), detect_language("Москва")
     ('uk', 'be', None)
     """
-    lowered, counts = _letters(require_str(text))
-    if not counts:
-        return None
+    lowered, letters = _letters(require_str(text))
+    return _detect(lowered, letters)
+
+
+def _detect(lowered: str, letters: frozenset[str]) -> str | None:
+    anything = patterns()[""][0]
+    if not letters or anything is None or anything.search(lowered) is None:
+        return None  # the common case for names: no evidence at all, found by one regex search
     best: tuple[int, int, int] | None = None
     found = None
     for rank, lang in enumerate(languages()):
-        evidence, foreign = _score(lang, lowered, counts)
+        evidence, foreign = _score(lang, lowered, letters)
         if evidence == 0:
             continue
         key = (foreign, -evidence, rank)
@@ -86,13 +95,17 @@ def detect_language(text: str) -> str | None:
 
 def candidate_languages(text: str) -> list[str]:
     """Languages that could have written *text*: the detected one, or else every language whose
-    alphabet holds all of its Cyrillic letters (priority order). Empty for text with no Cyrillic."""
-    detected = detect_language(text)
+    alphabet holds all of its Cyrillic letters (priority order), or else those with the fewest
+    letters outside their alphabet. Empty for text with no Cyrillic."""
+    lowered, letters = _letters(require_str(text))
+    detected = _detect(lowered, letters)
     if detected is not None:
         return [detected]
-    lowered, counts = _letters(text)
-    if not counts:
+    if not letters:
         return []
-    foreign = {lang.code: _score(lang, lowered, counts)[1] for lang in languages()}
+    fits = [lang.code for lang in languages() if letters <= lang.alphabet]
+    if fits:
+        return fits
+    foreign = {lang.code: _score(lang, lowered, letters)[1] for lang in languages()}
     fewest = min(foreign.values())
     return [code for code, n in foreign.items() if n == fewest]

@@ -31,6 +31,8 @@ Errors = Literal["preserve", "ascii", "ignore", "strict"]
 ERRORS: tuple[str, ...] = ("preserve", "ascii", "ignore", "strict")
 
 _LETTER = r"[^\W\d_]"
+# Every small letter up to the end of the Cyrillic Supplement (Latin, Greek, Cyrillic), as a class.
+_SMALL = "[" + "".join(re.escape(chr(c)) for c in range(0x0530) if chr(c).islower()) + "]"
 _MARK = "[\u0300-\u036f\u0483-\u0489]"  # combining marks (stress accents, titlo) stay inside a word
 _APOS = "[" + re.escape(APOSTROPHES) + "]"
 _AT_START = rf"(?<!{_LETTER})(?<!{_MARK})(?<!{_LETTER}{_APOS})"
@@ -42,6 +44,9 @@ _IN_WORD_APOSTROPHE = rf"(?<=[\u0400-\u052f])({_APOS})(?={_LETTER})"
 # Letters of any script we have no scheme for, left over after the scheme ran.
 # Cyrillic combining marks (titlo, dasia, ...) count as Cyrillic here, though Unicode calls some Inherited.
 _UNCOVERED = regex.compile(r"[^\p{Latin}\p{Common}\p{Inherited}]|[\u0483-\u0489\u2de0-\u2dff\ua66f-\ua67f]")
+
+
+_is_nfc = unicodedata.is_normalized
 
 
 @dataclass(frozen=True)
@@ -105,11 +110,19 @@ def _context(rule: Rule, classes: Mapping[str, frozenset[str]]) -> tuple[str, st
     return "".join(behind), "".join(ahead)
 
 
+#: Names repeat (a few thousand given names and surnames cover most of any table), so each compiled
+#: scheme remembers the romanisation of up to MEMO_SIZE recent short inputs: a bounded cache (emptied
+#: when full) that changes no output. ``benchmarks/bench_translit.py`` measures with and without it.
+MEMO_SIZE = 1 << 15
+MEMO_MAX_LENGTH = 128
+
+
 class Transliterator:
     """A compiled scheme: call it with NFC text to get its romanisation."""
 
-    def __init__(self, scheme: Scheme) -> None:
+    def __init__(self, scheme: Scheme, *, memo: bool = True) -> None:
         self.scheme = scheme
+        self._memo: dict[str, str] = {} if memo else _NoMemo()
         self._table: dict[int, str] = {}
         alternatives: list[tuple[int, int, str, tuple[_Part, ...]]] = []
         first_chars: set[str] = set()
@@ -130,10 +143,13 @@ class Transliterator:
                 capital = rule.source.upper()
                 if capital == rule.source:
                     continue
-                if part.upper == part.title:
-                    self._table[ord(capital)] = part.upper
-                else:  # its case depends on the neighbours: decided in the callback
-                    alternatives.append((1, len(scheme.rules) + order, "(" + re.escape(capital) + ")", parts))
+                self._table[ord(capital)] = part.title
+                if part.upper != part.title:
+                    # Before a small letter the title form (from the table) is right; anywhere else
+                    # the neighbours decide, in the callback. Names are title case, so this keeps
+                    # the callback away from the common case.
+                    body = "(" + re.escape(capital) + ")(?!" + _SMALL + ")"
+                    alternatives.append((1, len(scheme.rules) + order, body, parts))
                     first_chars.add(capital)
         # Longest source first; among equal lengths, rules with context before plain letters.
         alternatives.sort(key=lambda alt: (-alt[0], alt[1] >= len(scheme.rules), alt[1]))
@@ -147,6 +163,7 @@ class Transliterator:
         # six times faster than the bare alternation on names (measured on the benchmark corpus).
         prefix = "(?=[" + "".join(re.escape(c) for c in sorted(first_chars)) + "])"
         self._regex = re.compile(prefix + "(?:" + "|".join(patterns) + ")") if patterns else None
+        self._sub = self._regex.sub if self._regex is not None else None
 
     def _replace(self, match: re.Match[str]) -> str:
         index = match.lastindex
@@ -157,11 +174,21 @@ class Transliterator:
         return _recase(self._parts[index], source, match.string, match.start(index), match.end(index))
 
     def __call__(self, text: str, errors: Errors = "preserve") -> str:
-        out = self._regex.sub(self._replace, text) if self._regex is not None else text
+        if errors == "preserve":
+            memo = self._memo.get(text)
+            if memo is not None:
+                return memo
+        out = self._sub(self._replace, text) if self._sub is not None else text
         out = out.translate(self._table)
         if errors != "preserve" and _UNCOVERED.search(out) is not None:
             out = self._apply_errors(text, out, errors)
-        return out if unicodedata.is_normalized("NFC", out) else unicodedata.normalize("NFC", out)
+        if not _is_nfc("NFC", out):
+            out = unicodedata.normalize("NFC", out)
+        if errors == "preserve" and len(text) <= MEMO_MAX_LENGTH:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[text] = out
+        return out
 
     def _apply_errors(self, text: str, out: str, errors: str) -> str:
         if errors == "ignore":
@@ -179,6 +206,13 @@ class Transliterator:
             assert first is not None
             raise UncoveredCharacterError(first.group(), text.find(first.group()), self.scheme.id)
         raise NamematchError(f"errors must be one of {', '.join(ERRORS)}, got {errors!r}")
+
+
+class _NoMemo(dict[str, str]):
+    """A memo that never remembers (for measuring the engine itself)."""
+
+    def __setitem__(self, key: str, value: str) -> None:
+        pass
 
 
 def _recase(parts: tuple[_Part, ...], source: str, text: str, start: int, end: int) -> str:

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 import namematch
 from namematch import detect_language, transliterate, variants
+from namematch.translit.engine import Transliterator
+from namematch.translit.registry import get_scheme
 from tests.strategies import LANG_CODES, cyrillic_names, language_words, latin_text, noisy_text
 
 SCHEME_IDS = [s.id for s in namematch.schemes()]
@@ -60,3 +62,20 @@ def test_variants_are_distinct_and_include_the_default(lang_word: tuple[str, str
     found = variants(word, lang=lang)
     assert len(found) == len(set(found)) >= 1
     assert transliterate(word, lang=lang) in found
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from([*"ЯяЮюЩщ", "ЩУКА", "Щука", "Їжак", "ЄНАКІЄВЕ", "зг", "Зг", "''", "Ь"]) | cyrillic_names,
+        max_size=4,
+    ).map(" ".join),
+    schemes,
+)
+def test_the_memo_and_word_splitting_change_no_output(text: str, scheme: str) -> None:
+    plain = Transliterator(get_scheme(scheme), memo=False)
+    memo = Transliterator(get_scheme(scheme))
+    assert memo(text) == plain(text)
+    assert memo(text) == plain(text)  # and again, from the memo
+    for word in text.split(" "):
+        assert memo(word) == plain(word)

@@ -178,17 +178,38 @@ class Transliterator:
             memo = self._memo.get(text)
             if memo is not None:
                 return memo
+            if " " in text and len(text) <= MEMO_MAX_LENGTH:
+                # A line of names: its words repeat far more often than the line does. Words are
+                # romanised alone, which is exact: no rule reads across a space, and only a
+                # one-letter word takes its case from the next word, so such lines are done whole.
+                words = text.split(" ")
+                if all(len(word) != 1 for word in words):
+                    out = " ".join([self._word(word) for word in words])
+                    self._remember(text, out)
+                    return out
+        out = self._convert(text, errors)
+        if errors == "preserve" and len(text) <= MEMO_MAX_LENGTH:
+            self._remember(text, out)
+        return out
+
+    def _word(self, word: str) -> str:
+        out = self._memo.get(word)
+        if out is None:
+            out = self._convert(word, "preserve")
+            self._remember(word, out)
+        return out
+
+    def _remember(self, text: str, out: str) -> None:
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[text] = out
+
+    def _convert(self, text: str, errors: Errors) -> str:
         out = self._sub(self._replace, text) if self._sub is not None else text
         out = out.translate(self._table)
         if errors != "preserve" and _UNCOVERED.search(out) is not None:
             out = self._apply_errors(text, out, errors)
-        if not _is_nfc("NFC", out):
-            out = unicodedata.normalize("NFC", out)
-        if errors == "preserve" and len(text) <= MEMO_MAX_LENGTH:
-            if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
-            self._memo[text] = out
-        return out
+        return out if _is_nfc("NFC", out) else unicodedata.normalize("NFC", out)
 
     def _apply_errors(self, text: str, out: str, errors: str) -> str:
         if errors == "ignore":

@@ -23,6 +23,7 @@ from unidecode import unidecode
 from benchmarks.corpus import build, faker_version
 from benchmarks.harness import each, machine, medians, peak_memory, write
 from namematch import schemes, transliterate
+from namematch.translit.api import clear_cache
 from namematch.translit.engine import Transliterator
 from namematch.translit.registry import get_language, get_scheme, transliterator
 
@@ -50,6 +51,7 @@ def forget() -> None:
     """Empty every compiled scheme's memo, so each round starts cold (the memo fills within a round)."""
     for scheme in schemes():
         transliterator(scheme.id)._memo.clear()
+    clear_cache()
 
 
 def has_context_rules(scheme_id: str) -> bool:

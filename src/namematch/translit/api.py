@@ -7,7 +7,7 @@ import unicodedata
 from namematch._text import nfc, require_str
 from namematch.errors import NamematchError
 from namematch.translit.detect import candidate_languages
-from namematch.translit.engine import ERRORS, Errors, Transliterator
+from namematch.translit.engine import ERRORS, MEMO_SIZE, Errors, Transliterator
 from namematch.translit.registry import get_language, get_scheme, languages, schemes, transliterator
 from namematch.translit.scheme import Scheme
 
@@ -72,20 +72,31 @@ _normalize = unicodedata.normalize
 
 
 def _resolve(text: str, scheme: str | Scheme | None, lang: str | None) -> Transliterator:
+    if scheme is None and lang is None:  # the scheme depends on the text's language: remembered per text
+        run = _DETECTED.get(text)
+        if run is None:
+            run = transliterator(resolve_scheme(text, None, None).id)
+            if len(_DETECTED) >= MEMO_SIZE:
+                _DETECTED.clear()
+            _DETECTED[text] = run
+        return run
     run = transliterator(resolve_scheme(text, scheme, lang).id)
-    if (scheme is not None or lang is not None) and not isinstance(scheme, Scheme):
-        _RESOLVED[scheme, lang] = run  # never (None, None): that one depends on the text
+    if not isinstance(scheme, Scheme):
+        _RESOLVED[scheme, lang] = run
     return run
 
 
 # (scheme, lang) as given -> compiled transliterator, so a loop over names resolves its scheme once.
 # Only pairs that resolved without error get in; registry.reset() clears it.
 _RESOLVED: dict[tuple[object, object], Transliterator] = {}
+# text -> the transliterator of its detected language, for calls with neither scheme nor lang.
+_DETECTED: dict[str, Transliterator] = {}
 
 
 def clear_cache() -> None:
-    """Forget resolved (scheme, lang) pairs (called by :func:`namematch.translit.registry.reset`)."""
+    """Forget resolved schemes (called by :func:`namematch.translit.registry.reset`)."""
     _RESOLVED.clear()
+    _DETECTED.clear()
 
 
 def variants(name: str, *, lang: str | None = None, limit: int | None = None) -> list[str]:

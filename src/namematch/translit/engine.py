@@ -123,6 +123,7 @@ class Transliterator:
     def __init__(self, scheme: Scheme, *, memo: bool = True) -> None:
         self.scheme = scheme
         self._memo: dict[str, str] = {} if memo else _NoMemo()
+        self._split = memo
         self._table: dict[int, str] = {}
         alternatives: list[tuple[int, int, str, tuple[_Part, ...]]] = []
         first_chars: set[str] = set()
@@ -178,7 +179,7 @@ class Transliterator:
             memo = self._memo.get(text)
             if memo is not None:
                 return memo
-            if " " in text and len(text) <= MEMO_MAX_LENGTH:
+            if self._split and " " in text and len(text) <= MEMO_MAX_LENGTH:
                 # A line of names: its words repeat far more often than the line does. Words are
                 # romanised alone, which is exact: no rule reads across a space, and only a
                 # one-letter word takes its case from the next word, so such lines are done whole.

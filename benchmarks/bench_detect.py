@@ -24,6 +24,8 @@ from namematch import detect_language, languages
 VECTORS = Path(__file__).resolve().parents[1] / "tests" / "data" / "cyrillic_latin.json"
 CODES = [lang.code for lang in languages()]
 EVIDENCE = {c for lang in languages() for c in lang.evidence} | {"ъ"}
+# Letters of exactly one language's alphabet (ї є ґ, ў, ђ ћ, ѓ ќ ѕ, ә ғ қ ...).
+EXCLUSIVE = {c for lang in languages() for c in lang.alphabet if sum(c in o.alphabet for o in languages()) == 1}
 
 
 def distinctive(text: str) -> bool:
@@ -47,7 +49,12 @@ def vectors_accuracy() -> dict[str, Any]:
             misses.append({"language": lang, "detected": got, "source": src[:80]})
     right = sum(c["right"] for c in per.values())
     total = sum(c["total"] for c in per.values())
+    exclusive = [(lang, src) for lang, src in kept if any(c in EXCLUSIVE for c in src.lower())]
+    exclusive_right = sum(detect_language(src) == lang for lang, src in exclusive)
     return {
+        "exclusive_letters": "".join(sorted(EXCLUSIVE)),
+        "with_exclusive_letter": len(exclusive),
+        "accuracy_exclusive": exclusive_right / len(exclusive),
         "distinct_sources": len(items),
         "with_distinctive_letter": total,
         "accuracy": right / total,
@@ -91,7 +98,8 @@ def markdown(payload: dict[str, Any]) -> str:
         f"## Shared vectors: {v['with_distinctive_letter']} distinct sources with a distinctive letter "
         f"(of {v['distinct_sources']})",
         "",
-        f"Accuracy: **{v['accuracy']:.3f}**",
+        f"Accuracy: **{v['accuracy']:.3f}**. On the {v['with_exclusive_letter']} of them with a letter only one "
+        f"language has ({v['exclusive_letters']}): **{v['accuracy_exclusive']:.3f}**.",
         "",
         "| language | right | total |",
         "|---|---|---|",

@@ -105,8 +105,9 @@ def variants(name: str, *, lang: str | None = None, limit: int | None = None) ->
     Most common first: ranked by the share of the language's schemes that write it so, ties in the
     order of the language's default scheme, then scheme id. With no ``lang``, the detected language
     is used; when the text gives no evidence, every language that could have written it contributes,
-    each with the same weight (so a language with many schemes does not crowd out the others). Text
-    with no Cyrillic gives itself.
+    weighted by the detection priority (ru 1, uk 1/2, be 1/4, ... : how much text in the wild each
+    is written in), so a Russian reading of "Михаил" comes before a Serbian one. Text with no
+    Cyrillic gives itself.
 
     >>> variants("Евдокимов", lang="ru")
     ['Evdokimov', 'Yevdokimov']
@@ -119,6 +120,7 @@ def variants(name: str, *, lang: str | None = None, limit: int | None = None) ->
     codes = [get_language(require_str(lang, "lang")).code] if lang is not None else candidate_languages(name)
     if not codes:
         return [name]
+    prior = {lang.code: 0.5**rank for rank, lang in enumerate(languages())}
     weight: dict[str, float] = {}
     first_seen: dict[str, int] = {}
     for code in codes:
@@ -126,7 +128,7 @@ def variants(name: str, *, lang: str | None = None, limit: int | None = None) ->
         ordered = sorted((s for s in schemes() if s.language == code), key=lambda s: (s.id != default, s.id))
         for scheme in ordered:
             out = transliterator(scheme.id)(name)
-            weight[out] = weight.get(out, 0.0) + 1.0 / len(ordered)
+            weight[out] = weight.get(out, 0.0) + prior[code] / len(ordered)
             first_seen.setdefault(out, len(first_seen))
     ranked = sorted(weight, key=lambda out: (-round(weight[out], 9), first_seen[out]))
     return ranked[:limit] if limit is not None else ranked

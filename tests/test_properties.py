@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import namematch
@@ -67,11 +67,15 @@ def test_variants_are_distinct_and_include_the_default(lang_word: tuple[str, str
 @settings(max_examples=300)
 @given(
     st.lists(
-        st.sampled_from([*"ЯяЮюЩщ", "ЩУКА", "Щука", "Їжак", "ЄНАКІЄВЕ", "зг", "Зг", "''", "Ь"]) | cyrillic_names,
+        st.sampled_from([*"ЯяЮюЩщ", "ЩУКА", "Щука", "Їжак", "ЄНАКІЄВЕ", "зг", "''", "Ь", "'Я", "Яʼ", "Щ.", "-Ю"])
+        | cyrillic_names,
         max_size=4,
     ).map(" ".join),
     schemes,
 )
+@example("'Я ЩУКА", "icao-rus-Cyrl-Latn-9303")
+@example("ЩУКА Яʼ", "ua-ukr-Cyrl-Latn-2010")
+@example("Я ВИДЕЛ", "bgnpcgn-rus-Cyrl-Latn-1947")
 def test_the_memo_and_word_splitting_change_no_output(text: str, scheme: str) -> None:
     plain = Transliterator(get_scheme(scheme), memo=False)
     memo = Transliterator(get_scheme(scheme))

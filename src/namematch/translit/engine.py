@@ -277,8 +277,12 @@ def _neighbour_case(text: str, index: int, step: int) -> int:
 def _capitals_around(text: str, index: int) -> bool:
     """For a one-letter word (``Я`` in ``Я ВИДЕЛ``): is the next or previous word written in capitals?
 
-    Only spaces are skipped, so an initial followed by a full stop (``Ю. ЩУКА``) stays title case.
+    Only a letter between spaces (or the ends of the text) is such a word, so an initial followed by
+    a full stop (``Ю. ЩУКА``) stays title case, and so does ``'Я``; this is also what lets a line be
+    romanised word by word (see ``Transliterator.__call__``).
     """
+    if (index > 0 and text[index - 1] != " ") or (index + 1 < len(text) and text[index + 1] != " "):
+        return False
     after = index + 1
     while after < len(text) and text[after] == " ":
         after += 1

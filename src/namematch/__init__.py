@@ -12,6 +12,11 @@ from namematch.errors import (
     UnknownLanguageError,
     UnknownSchemeError,
 )
+from namematch.match.measures import MEASURES, PHONETIC_CODES, keys, measure, phonetic_code
+from namematch.match.normalize import normalize
+from namematch.match.prepared import Prepared, prepare
+from namematch.match.score import DEFAULT_THRESHOLD, Comparison, PartMatch, compare, similarity
+from namematch.match.search import Choices, Match, match
 from namematch.translit.api import transliterate, variants
 from namematch.translit.detect import detect_language
 from namematch.translit.registry import Language, languages, schemes
@@ -20,17 +25,33 @@ from namematch.translit.scheme import Scheme
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
+    "MEASURES",
+    "PHONETIC_CODES",
+    "Choices",
+    "Comparison",
     "Language",
+    "Match",
     "NamematchError",
+    "PartMatch",
+    "Prepared",
     "Scheme",
     "SchemeFormatError",
     "UncoveredCharacterError",
     "UnknownLanguageError",
     "UnknownSchemeError",
     "__version__",
+    "compare",
     "detect_language",
+    "keys",
     "languages",
+    "match",
+    "measure",
+    "normalize",
+    "phonetic_code",
+    "prepare",
     "schemes",
+    "similarity",
     "transliterate",
     "variants",
 ]

@@ -1,0 +1,1 @@
+"""Matching: normalisation, phonetic forms and keys, person-name parts, scores and search."""

@@ -1,0 +1,190 @@
+"""Normalisation: the one named, documented step every name goes through before it is compared.
+
+Unicode NFKC and case folding; the apostrophe class as one ``'``; initials split and stripped of
+dots (``J.-C.`` -> ``j c``); joined words split (``SergeiLavrov``); titles and honorifics dropped,
+with a record of what was dropped; look-alike letters in mixed-script words folded to the word's
+dominant script; quotes stripped; numbers kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from namematch._text import APOSTROPHES, require_str
+from namematch.errors import NamematchError
+
+__all__ = ["KINDS", "Kind", "Normalized", "Token", "analyse", "legal_form", "normalize"]
+
+Kind = Literal["person", "place", "org", "auto"]
+KINDS: tuple[str, ...] = ("person", "place", "org", "auto")
+
+_QUOTES = '"«»„“”‟❝❞〝〞＂‹›'
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+# A word boundary where a small letter meets a capital, both sides three letters or more
+# (SergeiLavrov, but not McDonald or DeLuca).
+_JOINED = re.compile(r"(?<=[^\W\d_]{3})(?<=[a-zà-ÿа-яёіїєґўђћјљњџѓќѕ])(?=[A-ZÀ-ÞА-ЯЁІЇЄҐЎЂЋЈЉЊЏЃЌЅ][^\W\d_]{2})")
+_SPLIT = re.compile(r"[\s,;:/()\[\]{}]+|(?<=\.)(?=\S)|-")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a name after normalisation, with what its written form said about its role."""
+
+    text: str
+    #: written in capitals in a name that also has small letters (a surname, by convention)
+    caps: bool = False
+    #: one letter, with or without a dot
+    initial: bool = False
+    #: a comma followed it ("EVDOKIMOV, Mikhail": the surname comes first)
+    comma: bool = False
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The normalised text of a name, its tokens, and the titles that were dropped from it."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    dropped: tuple[str, ...]
+
+
+@cache
+def _data(name: str) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads((resources.files("namematch") / "data" / name).read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def _titles() -> tuple[frozenset[tuple[str, ...]], int]:
+    raw = _data("titles.json")["titles"]
+    assert isinstance(raw, dict)
+    phrases = {tuple(title.split()) for titles in raw.values() for title in titles}
+    return frozenset(phrases), max(len(p) for p in phrases)
+
+
+@cache
+def _legal_forms() -> tuple[dict[tuple[str, ...], str], int]:
+    raw = _data("legal_forms.json")["forms"]
+    assert isinstance(raw, dict)
+    out: dict[tuple[str, ...], str] = {}
+    for label, forms in raw.items():
+        for form in forms:
+            out[tuple(form.replace(".", " ").split())] = label
+    return out, max(len(k) for k in out)
+
+
+@cache
+def _lookalikes() -> tuple[dict[int, str], dict[int, str]]:
+    pairs = _data("lookalikes.json")["pairs"]
+    assert isinstance(pairs, dict)
+    to_cyrillic = {ord(latin): cyr for latin, cyr in pairs.items()}
+    to_latin = {ord(cyr): latin for latin, cyr in pairs.items()}
+    return to_cyrillic, to_latin
+
+
+def _script(char: str) -> str:
+    if "\u0400" <= char <= "\u052f":
+        return "cyr"
+    if char.isascii() or "\u00c0" <= char <= "\u024f":
+        return "lat"
+    return ""
+
+
+def fold_lookalikes(word: str) -> str:
+    """Fold look-alike letters of the minority script into the word's dominant one.
+
+    >>> fold_lookalikes("Мiнськ"), fold_lookalikes("Kyiv"), fold_lookalikes("Kиїв")
+    ('Мінськ', 'Kyiv', 'Київ')
+    """
+    cyr = lat = 0
+    for char in word:
+        if char.isalpha():
+            script = _script(char)
+            cyr += script == "cyr"
+            lat += script == "lat"
+    if not cyr or not lat or cyr == lat:
+        return word
+    to_cyrillic, to_latin = _lookalikes()
+    return word.translate(to_cyrillic if cyr > lat else to_latin)
+
+
+_SUFFIXES = frozenset({"jr", "sr", "phd", "md"})
+
+
+def _drop_titles(chunks: list[str]) -> tuple[list[str], list[str]]:
+    """Drop title phrases at the start, and suffixes such as Jr at the end, while a name remains."""
+    titles, longest = _titles()
+    keys = [c.casefold().replace(".", "").strip(",") for c in chunks]
+    start, end = 0, len(chunks)
+    dropped: list[str] = []
+    while end - start > 1:
+        for size in range(min(longest, end - start - 1), 0, -1):
+            if tuple(keys[start : start + size]) in titles:
+                dropped.append(" ".join(keys[start : start + size]))
+                start += size
+                break
+        else:
+            break
+    while end - start > 1 and keys[end - 1] in _SUFFIXES:
+        dropped.append(keys[end - 1])
+        end -= 1
+    return chunks[start:end], dropped
+
+
+def legal_form(words: tuple[str, ...]) -> tuple[str, int] | None:
+    """The canonical label of a legal form starting *words* (lower case), and its length in words."""
+    forms, longest = _legal_forms()
+    for size in range(min(longest, len(words)), 0, -1):
+        label = forms.get(words[:size])
+        if label is not None:
+            return label, size
+    return None
+
+
+def analyse(text: str, kind: Kind = "auto") -> Normalized:
+    """Normalise *text* and keep what matching needs: its tokens with their flags, titles dropped."""
+    text = require_str(text, "name")
+    if kind not in KINDS:
+        raise NamematchError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    text = _JOINED.sub(" ", text)
+    has_small = any(c.islower() for c in text)
+    chunks = text.split()
+    dropped: list[str] = []
+    if kind in ("person", "auto"):
+        chunks, dropped = _drop_titles(chunks)
+    tokens: list[Token] = []
+    for chunk in chunks:
+        pieces = [p for p in _SPLIT.split(chunk) if p]
+        for i, raw in enumerate(pieces):
+            piece = fold_lookalikes(raw)
+            letters = piece.replace(".", "").strip("'")
+            if not letters:
+                continue
+            initial = len(letters) == 1 and letters.isalpha()
+            caps = has_small and len(letters) > 1 and letters.isupper()
+            comma = chunk.endswith(",") and i == len(pieces) - 1
+            tokens.append(Token(letters.casefold(), caps=caps, initial=initial, comma=comma))
+    return Normalized(" ".join(t.text for t in tokens), tuple(tokens), tuple(dropped))
+
+
+_PUNCTUATION = {ord(c): None for c in _QUOTES} | {ord(c): "'" for c in APOSTROPHES} | {ord(c): "-" for c in _DASHES}
+
+
+def normalize(text: str, *, kind: Kind = "auto") -> str:
+    """The normalised form of a name: what namematch compares.
+
+    >>> normalize("Mr. Jean-Claude  VAN DAMME")
+    'jean claude van damme'
+    >>> normalize("EVDOKIMOV, Mikhail"), normalize("М.Н. Евдокимов")
+    ('evdokimov mikhail', 'м н евдокимов')
+    >>> normalize("SergeiLavrov"), normalize("Мiнськ"), normalize("ООО «Ромашка»", kind="org")
+    ('sergei lavrov', 'мінськ', 'ооо ромашка')
+    """
+    return analyse(text, kind).text

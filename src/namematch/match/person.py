@@ -1,0 +1,94 @@
+"""Person names: which word is the surname, the given name, the patronymic; surname gender.
+
+Conventions of the region, read from the written form:
+
+- ``EVDOKIMOV, Mikhail``: the word before a comma is the surname;
+- ``Mikhail EVDOKIMOV``: a word in capitals among small letters is the surname;
+- ``Evdokimov Mikhail Nikolaevich`` and ``Mikhail Nikolaevich Evdokimov``: a patronymic (by its
+  ending: -ovich, -evich, -ovych, -ovna, -ivna, ... in any romanisation) tells the order; a
+  patronymic is only recognised in a name of three words or more, so ``Roman Abramovich`` keeps
+  its surname;
+- ``M. N. Evdokimov``: one letter is an initial;
+- otherwise a word with a surname ending (-ov, -ev, -in, -sky, -enko, -uk, -ich, ...) is the
+  surname, else the last word.
+
+Surname gender is read from the phonetic form's ending: -ova/-eva/-ina/-ska (and -aya) are female,
+-ov/-ev/-in/-ski (and -iy, -yi, -ou) male; -enko, -uk, -ko, -ich and others are invariant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["GIVEN", "INITIAL", "PATRONYMIC", "SURNAME", "gender_and_stem", "roles"]
+
+SURNAME, GIVEN, PATRONYMIC, INITIAL = "surname", "given", "patronymic", "initial"
+
+# On folded (ASCII) words, any romanisation: -ovich -evich -ovych -ovič -owitsch -owicz -ovna -ivna ...
+_PATRONYMIC = re.compile(
+    r"(?:[oea][vw](?:i|y)?(?:ch|c|tch|tsch|cz)|[oea]v[iy]?ch|[oeai][vw]n[ai]|[iy]chn[ai]|il[iy]?[iy]ch)$"
+)
+# On phonetic forms: endings that surnames of the region carry (and given names rarely do).
+_SURNAME_ENDING = re.compile(r"(?:ov|ev|in|ova|eva|ina|ski|ska|ci|cki|cka|enko|enka|uk|Cuk|ko|iC|ic|ih|ian|dze|Svili)$")
+_FEMALE = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("ska", "sk"), ("cka", "ck"), ("ava", "av"))
+_MALE = (("ov", "ov"), ("ev", "ev"), ("in", "in"), ("ski", "sk"), ("cki", "ck"), ("av", "av"))
+_INVARIANT = ("enko", "enka", "uk", "ko", "iC", "ic", "ih", "dze", "Svili", "ian")
+
+
+def gender_and_stem(form: str) -> tuple[str | None, str]:
+    """("m" | "f" | None, stem) of a surname's phonetic form.
+
+    >>> gender_and_stem("ivanova"), gender_and_stem("ivanov"), gender_and_stem("zelenska")
+    (('f', 'ivanov'), ('m', 'ivanov'), ('f', 'zelensk'))
+    >>> gender_and_stem("petrenko")
+    (None, 'petrenko')
+    """
+    if form.endswith(_INVARIANT) or len(form) < 4:
+        return None, form
+    for ending, stem in _FEMALE:
+        if form.endswith(ending):
+            return "f", form[: -len(ending)] + stem
+    for ending, stem in _MALE:
+        if form.endswith(ending):
+            return "m", form[: -len(ending)] + stem
+    return None, form
+
+
+def roles(
+    folded: Sequence[str], forms: Sequence[str], initial: Sequence[bool], caps: Sequence[bool], comma: Sequence[bool]
+) -> list[str]:
+    """The role of each word of a person's name, from the conventions above."""
+    n = len(folded)
+    out = [INITIAL if initial[i] else "" for i in range(n)]
+    words = [i for i in range(n) if not initial[i]]
+    if len(words) >= 3 or (len(words) == 2 and any(initial)):
+        for i in words:
+            if _PATRONYMIC.search(folded[i]) and len(folded[i]) >= 6:
+                out[i] = PATRONYMIC
+    candidates = [i for i in words if not out[i]]
+    surname = _pick_surname(candidates, forms, caps, comma, out)
+    for i in candidates:
+        out[i] = SURNAME if i == surname else GIVEN
+    return out
+
+
+def _pick_surname(
+    candidates: list[int], forms: Sequence[str], caps: Sequence[bool], comma: Sequence[bool], out: list[str]
+) -> int | None:
+    if not candidates:
+        return None
+    for flags in (comma, caps):
+        marked = [i for i in candidates if flags[i]]
+        if len(marked) == 1:
+            return marked[0]
+    patronymics = [i for i, role in enumerate(out) if role == PATRONYMIC]
+    if patronymics and len(candidates) >= 2:
+        # Surname Given Patronymic (the patronymic last) or Given Patronymic Surname.
+        return candidates[0] if patronymics[-1] == len(out) - 1 else candidates[-1]
+    if len(candidates) == 1:
+        return candidates[0]
+    endings = [i for i in candidates if _SURNAME_ENDING.search(forms[i])]
+    if len(endings) == 1:
+        return endings[0]
+    return candidates[-1]

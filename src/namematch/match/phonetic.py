@@ -1,0 +1,123 @@
+"""Forms that survive every romanisation, and the keys made from them.
+
+A word is first romanised (Cyrillic) and folded to ASCII, writing letters with diacritics as the
+digraphs other systems use for the same sound (``š`` -> ``sh``, ``ż`` -> ``zh``, ``ł`` -> ``l``).
+Its *phonetic form* then rewrites what the published systems write differently for one Cyrillic
+letter into one symbol, derived from how the standards differ rather than from any test set:
+
+==================================  =====  ===============================================
+spellings                           form   Cyrillic
+==================================  =====  ===============================================
+shch sch(tsch) szcz chtch shtsh š ŝ  ``S``  щ, and ш (merged: few names differ only there)
+zh ż ž                              ``Z``  ж
+ch tch tsch cz č ć                  ``C``  ч (``ch`` is also read as ``h``: German, Polish)
+ts tz tc c z(German)                ``c``  ц
+kh h x(scientific) g ch             ``h``  х and г (Ukrainian and Belarusian write г as h)
+dzh dž dj đ                         ``J``  дж, ђ
+y j i (glides), yy ij iy ii         ``i``  й, ы, и, і, ї; runs of them are one ``i``
+ye je ie / yo jo io ë / yu ju iu /  e e u  е ё ю я: the glide is dropped and ё is е
+ya ja ia                            a      (Yevdokimov = Evdokimov = Jewdokimow; Pyotr = Petr)
+w v ff(final, Evdokimoff)           ``v``  в
+ou (final -ou, Belarusian ў)        ``ov``
+double letters                      one
+==================================  =====  ===============================================
+
+The *key* (skeleton) of a form keeps its consonants in broad classes (s z c; S Z C J; v f) and
+marks a leading vowel, so that vowel differences (ё as e or o, Belarusian а for о) vanish too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["fold", "forms", "skeleton"]
+
+# Letters with diacritics written as the digraphs other romanisations use for the same sound.
+_DIGRAPHS = str.maketrans(
+    {
+        "š": "sh", "č": "ch", "ž": "zh", "ŝ": "shch", "ć": "ch", "đ": "dj", "ł": "l", "ß": "ss",
+        "æ": "ae", "ø": "o", "œ": "oe", "ı": "i", "ż": "zh", "ś": "s", "ź": "z", "ǵ": "gj", "ḱ": "kj",
+        "ẑ": "zh", "ĵ": "j", "ĝ": "g", "ĥ": "h", "ǆ": "dzh", "ǅ": "dzh", "ǉ": "lj", "ǌ": "nj",
+    }
+)  # fmt: skip
+_NOT_LETTER = re.compile(r"[^a-z]+")
+
+# Ordered: longer spellings before the shorter ones they contain.
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("schtsch", "S"), ("shtsh", "S"), ("szcz", "S"), ("shch", "S"), ("chtch", "S"),
+    ("tsch", "C"), ("dzh", "J"), ("sch", "S"), ("tch", "C"), ("zh", "Z"), ("sh", "S"), ("sz", "S"),
+    ("cz", "C"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("tc", "c"), ("dj", "J"), ("ck", "k"),
+    ("ph", "f"), ("gh", "h"), ("x", "ks"), ("q", "k"), ("w", "v"), ("g", "h"), ("y", "i"), ("j", "i"),
+)  # fmt: skip
+_FINAL = ((re.compile(r"ff$"), "v"), (re.compile(r"ou$"), "ov"), (re.compile(r"au$"), "av"))
+_IOTATED = re.compile(r"i+([eaou])")
+_YO = re.compile(r"i+o")  # ё: Pyotr = Petr = Piotr = Pjotr
+_RUNS = re.compile(r"(.)\1+")
+_VOWELS = frozenset("aeiou")
+_CLASSES = str.maketrans({"z": "s", "c": "s", "Z": "S", "C": "S", "J": "S", "f": "v"})
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII letters only, with diacritics written as digraphs (``Vučić`` -> ``vuchich``).
+
+    >>> fold("Lukašenka"), fold("Zełenski"), fold("Chaǐkovskiǐ"), fold("T͡Simli͡ansk")
+    ('lukashenka', 'zelenski', 'chaikovskii', 'tsimliansk')
+    """
+    lowered = text.lower().translate(_DIGRAPHS)
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+    return _NOT_LETTER.sub("", stripped.translate(_DIGRAPHS))
+
+
+def _rewrite(word: str) -> str:
+    for old, new in _REWRITES:
+        if old in word:
+            word = word.replace(old, new)
+    for pattern, replacement in _FINAL:
+        word = pattern.sub(replacement, word)
+    word = _YO.sub("e", word)
+    word = _IOTATED.sub(r"\1", word)
+    return _RUNS.sub(r"\1", word)
+
+
+def forms(folded: str) -> tuple[str, ...]:
+    """The phonetic forms of a folded word: one, or two where ``ch`` may be ч or х.
+
+    >>> forms("yevdokimov"), forms("jewdokimow"), forms("evdokimoff")
+    (('evdokimov',), ('evdokimov',), ('evdokimov',))
+    >>> forms("khrushchev"), forms("chruschtschow"), forms("pyotr")
+    (('hruSev',), ('CruSov', 'hruSov'), ('petr',))
+    """
+    if not folded:
+        return ("",)
+    marked = folded
+    for i, group in enumerate(_HOLDS_CH):
+        marked = marked.replace(group, chr(i + 1))
+    if "ch" not in marked:
+        return (_rewrite(folded),)
+    as_ch = _rewrite(_unmark(marked.replace("ch", "C")))
+    as_h = _rewrite(_unmark(marked.replace("ch", "kh")))
+    return (as_ch, as_h)
+
+
+# Spellings that contain "ch" but are not a lone ch (which may be ч or х).
+_HOLDS_CH = ("schtsch", "chtch", "shch", "tsch", "sch", "tch")
+
+
+def _unmark(text: str) -> str:
+    for i, group in enumerate(_HOLDS_CH):
+        text = text.replace(chr(i + 1), group)
+    return text
+
+
+def skeleton(form: str) -> str:
+    """The key of a phonetic form: a leading-vowel mark, then its consonants in broad classes.
+
+    >>> skeleton("evdokimov"), skeleton("zelenski"), skeleton("selenski"), skeleton("ivanova")
+    ('Avdkmv', 'slnsk', 'slnsk', 'Avnv')
+    """
+    if not form:
+        return ""
+    head = "A" if form[0] in _VOWELS else form[0].translate(_CLASSES)
+    rest = "".join(c for c in form[1:] if c not in _VOWELS).translate(_CLASSES)
+    return _RUNS.sub(r"\1", head + rest)

@@ -1,0 +1,143 @@
+"""A name analysed once: normalised, romanised, folded, its words' forms, keys, roles and gender.
+
+``prepare`` is what every comparison starts from; preparing the choices of a search once is what
+makes searching 200,000 names fast. Words are analysed once per (word, language) and shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from namematch._text import require_str
+from namematch.errors import NamematchError
+from namematch.match.normalize import KINDS, Kind, analyse, legal_form
+from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME, gender_and_stem, roles
+from namematch.match.phonetic import fold, forms, skeleton
+from namematch.translit.detect import detect_language
+from namematch.translit.registry import get_language, transliterator
+
+__all__ = ["LEGAL", "WORD", "Prepared", "Word", "prepare"]
+
+LEGAL, WORD = "legal form", "word"
+
+#: How much each role counts in a comparison.
+WEIGHTS = {SURNAME: 3.0, GIVEN: 2.0, PATRONYMIC: 1.5, INITIAL: 1.0, WORD: 2.0, LEGAL: 0.2}
+
+
+@dataclass(frozen=True, eq=False)
+class Word:
+    """One analysed word. Instances are shared between names (compared by identity)."""
+
+    text: str
+    folded: str
+    forms: tuple[str, ...]
+    keys: frozenset[str]
+    gender: str | None
+    stems: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A name analysed for matching (see :func:`prepare`)."""
+
+    name: str
+    kind: str
+    normalized: str
+    words: tuple[Word, ...]
+    roles: tuple[str, ...]
+    dropped: tuple[str, ...]
+    lang: str | None
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The blocking keys: the skeletons of the words that name the entity (not initials,
+        patronymics or legal forms), in every reading."""
+        out: set[str] = set()
+        for word, role in zip(self.words, self.roles, strict=True):
+            if role not in (INITIAL, PATRONYMIC, LEGAL) and len(word.folded) > 1:
+                out |= word.keys
+        return frozenset(k for k in out if k)
+
+    @property
+    def romanized(self) -> str:
+        """The folded romanisation of the normalised name, word by word."""
+        return " ".join(w.folded for w in self.words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(text: str, scheme: str) -> Word:
+    latin = transliterator(scheme)(text) if any("\u0400" <= c <= "\u052f" for c in text) else text
+    folded = fold(latin)
+    variants = forms(folded)
+    genders = [gender_and_stem(f) for f in variants]
+    gender = genders[0][0] if all(g == genders[0][0] for g, _ in genders) else None
+    return Word(
+        text=text,
+        folded=folded,
+        forms=variants,
+        keys=frozenset(skeleton(f) for f in variants),
+        gender=gender,
+        stems=tuple(dict.fromkeys(stem for _, stem in genders)),
+    )
+
+
+def _resolve_kind(kind: str, words: list[str]) -> str:
+    if kind != "auto":
+        return kind
+    if any(legal_form(tuple(words[i:])) for i in range(len(words))):
+        return "org"
+    return "person"
+
+
+def prepare(name: str | Prepared, *, kind: Kind = "auto", lang: str | None = None) -> Prepared:
+    """Analyse *name* once for matching; pass the result anywhere a name is accepted.
+
+    ``kind`` is ``person``, ``place``, ``org`` or ``auto`` (an organisation when the name holds a
+    legal form such as ООО or LLC, a person otherwise). ``lang`` is the language of Cyrillic words
+    (detected when not given; Russian when the letters give no evidence).
+
+    >>> p = prepare("EVDOKIMOV, Mikhail Nikolaevich")
+    >>> [(w.folded, r) for w, r in zip(p.words, p.roles)]
+    [('evdokimov', 'surname'), ('mikhail', 'given'), ('nikolaevich', 'patronymic')]
+    >>> sorted(prepare("Євдокимов").keys), sorted(prepare("Jewdokimow").keys)
+    (['Avdkmv'], ['Avdkmv'])
+    """
+    if isinstance(name, Prepared):
+        if kind not in KINDS:
+            raise NamematchError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        return name
+    require_str(name, "name")
+    analysed = analyse(name, kind)
+    texts = [t.text for t in analysed.tokens]
+    resolved = _resolve_kind(kind, texts)
+    code = get_language(lang).code if lang is not None else (detect_language(analysed.text) or "ru")
+    scheme = get_language(code).default_scheme
+    words = tuple(_word(t, scheme) for t in texts)
+    if resolved == "person":
+        found = roles(
+            [w.folded for w in words],
+            [w.forms[0] for w in words],
+            [t.initial for t in analysed.tokens],
+            [t.caps for t in analysed.tokens],
+            [t.comma for t in analysed.tokens],
+        )
+    else:
+        found = [WORD] * len(words)
+        if resolved == "org":
+            i = 0
+            while i < len(texts):
+                form = legal_form(tuple(texts[i:]))
+                size = form[1] if form else 1
+                if form:
+                    found[i : i + size] = [LEGAL] * size
+                i += size
+    return Prepared(
+        name=name,
+        kind=resolved,
+        normalized=analysed.text,
+        words=words,
+        roles=tuple(found),
+        dropped=analysed.dropped,
+        lang=code,
+    )

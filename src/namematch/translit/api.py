@@ -110,7 +110,7 @@ def variants(name: str, *, lang: str | None = None, limit: int | None = None) ->
     Cyrillic gives itself.
 
     >>> variants("Евдокимов", lang="ru")
-    ['Evdokimov', 'Yevdokimov']
+    ['Evdokimov', 'Yevdokimov', 'Jewdokimow']
     >>> variants("Київ")[:3]
     ['Kyiv', 'Kyïv', 'Kyyiv']
     """

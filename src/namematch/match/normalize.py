@@ -19,7 +19,7 @@ from typing import Literal
 from namematch._text import APOSTROPHES, require_str
 from namematch.errors import NamematchError
 
-__all__ = ["KINDS", "Kind", "Normalized", "Token", "analyse", "legal_form", "normalize"]
+__all__ = ["KINDS", "Kind", "Normalized", "Token", "analyse", "has_legal_form", "legal_form", "normalize"]
 
 Kind = Literal["person", "place", "org", "auto"]
 KINDS: tuple[str, ...] = ("person", "place", "org", "auto")
@@ -88,12 +88,8 @@ def _lookalikes() -> tuple[dict[int, str], dict[int, str]]:
     return to_cyrillic, to_latin
 
 
-def _script(char: str) -> str:
-    if "\u0400" <= char <= "\u052f":
-        return "cyr"
-    if char.isascii() or "\u00c0" <= char <= "\u024f":
-        return "lat"
-    return ""
+_CYRILLIC = re.compile("[\u0400-\u052f]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 
 
 def fold_lookalikes(word: str) -> str:
@@ -102,13 +98,11 @@ def fold_lookalikes(word: str) -> str:
     >>> fold_lookalikes("Мiнськ"), fold_lookalikes("Kyiv"), fold_lookalikes("Kиїв")
     ('Мінськ', 'Kyiv', 'Київ')
     """
-    cyr = lat = 0
-    for char in word:
-        if char.isalpha():
-            script = _script(char)
-            cyr += script == "cyr"
-            lat += script == "lat"
-    if not cyr or not lat or cyr == lat:
+    if word.isascii() or _LATIN.search(word) is None or _CYRILLIC.search(word) is None:
+        return word  # one script only: the common case, decided in C
+    cyr = len(_CYRILLIC.findall(word))
+    lat = len(_LATIN.findall(word))
+    if cyr == lat:
         return word
     to_cyrillic, to_latin = _lookalikes()
     return word.translate(to_cyrillic if cyr > lat else to_latin)
@@ -135,6 +129,17 @@ def _drop_titles(chunks: list[str]) -> tuple[list[str], list[str]]:
         dropped.append(keys[end - 1])
         end -= 1
     return chunks[start:end], dropped
+
+
+@cache
+def _legal_first_words() -> frozenset[str]:
+    return frozenset(form[0] for form in _legal_forms()[0])
+
+
+def has_legal_form(words: list[str]) -> bool:
+    """Whether any legal form (ООО, LLC, ...) starts at some word of *words* (lower case)."""
+    first = _legal_first_words()
+    return any(w in first and legal_form(tuple(words[i:])) for i, w in enumerate(words))
 
 
 def legal_form(words: tuple[str, ...]) -> tuple[str, int] | None:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import count
 
 from namematch._text import require_str
 from namematch.errors import NamematchError
-from namematch.match.normalize import KINDS, Kind, analyse, legal_form
+from namematch.match.normalize import KINDS, Kind, analyse, has_legal_form, legal_form
 from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME, gender_and_stem, roles
 from namematch.match.phonetic import fold, forms, skeleton
 from namematch.translit.detect import detect_language
 from namematch.translit.registry import get_language, transliterator
 
-__all__ = ["LEGAL", "WORD", "Prepared", "Word", "prepare"]
+__all__ = ["LEGAL", "WORD", "Prepared", "Word", "clear_caches", "prepare"]
 
 LEGAL, WORD = "legal form", "word"
 
@@ -29,6 +30,7 @@ WEIGHTS = {SURNAME: 3.0, GIVEN: 2.0, PATRONYMIC: 1.5, INITIAL: 1.0, WORD: 2.0, L
 class Word:
     """One analysed word. Instances are shared between names (compared by identity)."""
 
+    uid: int
     text: str
     folded: str
     forms: tuple[str, ...]
@@ -48,6 +50,12 @@ class Prepared:
     roles: tuple[str, ...]
     dropped: tuple[str, ...]
     lang: str | None
+    #: per word: its weight in a comparison, and the factor a comparison pays when it has no counterpart
+    weights: tuple[float, ...]
+    misses: tuple[float, ...]
+    #: the words' uids, and whether any word is an initial or a legal form (scored with care)
+    uids: tuple[int, ...]
+    special: bool
 
     @property
     def keys(self) -> frozenset[str]:
@@ -65,6 +73,11 @@ class Prepared:
         return " ".join(w.folded for w in self.words)
 
 
+_UIDS = count(1)
+#: What a comparison pays for a word of this role that has no counterpart in the other name.
+MISSES = {SURNAME: 0.93, GIVEN: 0.93, WORD: 0.93, INITIAL: 0.97, PATRONYMIC: 1.0, LEGAL: 1.0}
+
+
 @lru_cache(maxsize=1 << 16)
 def _word(text: str, scheme: str) -> Word:
     latin = transliterator(scheme)(text) if any("\u0400" <= c <= "\u052f" for c in text) else text
@@ -73,6 +86,7 @@ def _word(text: str, scheme: str) -> Word:
     genders = [gender_and_stem(f) for f in variants]
     gender = genders[0][0] if all(g == genders[0][0] for g, _ in genders) else None
     return Word(
+        uid=next(_UIDS),
         text=text,
         folded=folded,
         forms=variants,
@@ -85,7 +99,7 @@ def _word(text: str, scheme: str) -> Word:
 def _resolve_kind(kind: str, words: list[str]) -> str:
     if kind != "auto":
         return kind
-    if any(legal_form(tuple(words[i:])) for i in range(len(words))):
+    if has_legal_form(words):
         return "org"
     return "person"
 
@@ -107,6 +121,31 @@ def prepare(name: str | Prepared, *, kind: Kind = "auto", lang: str | None = Non
         if kind not in KINDS:
             raise NamematchError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         return name
+    key = (name, kind, lang)
+    try:
+        found = _PREPARED.get(key)
+    except TypeError:  # unhashable: _prepare says what was expected
+        found = None
+    if found is None:
+        found = _prepare(name, kind, lang)
+        if len(_PREPARED) >= 1 << 16:
+            _PREPARED.clear()
+        _PREPARED[key] = found
+    return found
+
+
+# Names repeat (one entity is mentioned many times): a bounded memo of prepared names, emptied
+# when full. A Prepared is immutable, so sharing it changes nothing.
+_PREPARED: dict[tuple[object, object, object], Prepared] = {}
+
+
+def clear_caches() -> None:
+    """Forget prepared names and analysed words (for benchmarks measuring a cold start)."""
+    _PREPARED.clear()
+    _word.cache_clear()
+
+
+def _prepare(name: str, kind: Kind, lang: str | None) -> Prepared:
     require_str(name, "name")
     analysed = analyse(name, kind)
     texts = [t.text for t in analysed.tokens]
@@ -140,4 +179,8 @@ def prepare(name: str | Prepared, *, kind: Kind = "auto", lang: str | None = Non
         roles=tuple(found),
         dropped=analysed.dropped,
         lang=code,
+        weights=tuple(WEIGHTS[r] for r in found),
+        misses=tuple(MISSES[r] for r in found),
+        uids=tuple(w.uid for w in words),
+        special=any(r in (INITIAL, LEGAL) for r in found),
     )

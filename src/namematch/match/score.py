@@ -20,6 +20,7 @@ a male and a female form of one surname (x0.8). An unmatched patronymic costs no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from itertools import permutations
 from typing import Literal
 
@@ -28,7 +29,7 @@ from rapidfuzz.distance import Levenshtein
 from namematch.errors import NamematchError
 from namematch.match.normalize import Kind, legal_form
 from namematch.match.person import INITIAL, PATRONYMIC, SURNAME
-from namematch.match.prepared import LEGAL, WEIGHTS, Prepared, Word, prepare
+from namematch.match.prepared import LEGAL, Prepared, Word, prepare
 
 __all__ = ["DEFAULT_THRESHOLD", "Comparison", "Gender", "PartMatch", "compare", "similarity"]
 
@@ -73,10 +74,49 @@ class Comparison:
         return "\n".join(lines)
 
 
+def _core(a: Word, b: Word) -> tuple[float, str]:
+    """The role-free similarity of two words (symmetric), remembered: words repeat across names."""
+    key = a.uid * _SHIFT + b.uid if a.uid < b.uid else b.uid * _SHIFT + a.uid
+    found = _CORE.get(key)
+    if found is not None:
+        return found
+    if a.folded == b.folded:
+        found = (1.0, "exact")
+    elif len(a.forms) == 1 == len(b.forms):  # the common case, without building sets
+        form_a, form_b = a.forms[0], b.forms[0]
+        if form_a == form_b:
+            found = (0.96, "transliteration")
+        else:
+            best = _lev(form_a, form_b)
+            found = (best + (1.0 - best) / 2, "key") if not a.keys.isdisjoint(b.keys) else (best, "edit distance")
+    elif not set(a.forms).isdisjoint(b.forms):
+        found = (0.96, "transliteration")
+    else:
+        best = max(_lev(fa, fb) for fa in a.forms for fb in b.forms)
+        found = (best + (1.0 - best) / 2, "key") if not a.keys.isdisjoint(b.keys) else (best, "edit distance")
+    if len(_CORE) >= 1 << 18:
+        _CORE.clear()
+        _SCORES.clear()
+    _CORE[key] = found
+    _SCORES[key] = found[0]
+    return found
+
+
+_SHIFT = 1 << 40
+_CORE: dict[int, tuple[float, str]] = {}
+_SCORES: dict[int, float] = {}  # the same, scores only, for the hot loop
+_lev = Levenshtein.normalized_similarity
+_SPECIAL = frozenset({INITIAL, LEGAL})
+
+
 def _word_score(a: Word, b: Word, role_a: str, role_b: str, gender: str) -> tuple[float, str]:
-    if a is b or a.folded == b.folded:
+    if a is b:
         return 1.0, "exact"
+    if role_a not in _SPECIAL and role_b not in _SPECIAL and gender != "ignore":
+        return _core(a, b)
     if role_a == INITIAL or role_b == INITIAL:
+        if a.folded == b.folded:
+            return 1.0, "exact" if role_a == role_b else "initial"
         if role_a == INITIAL and role_b == INITIAL:
             return (1.0, "initial") if a.folded[:1] == b.folded[:1] else (0.0, "initial")
         short, long_ = (a, b) if role_a == INITIAL else (b, a)
@@ -86,14 +126,10 @@ def _word_score(a: Word, b: Word, role_a: str, role_b: str, gender: str) -> tupl
         label_a, label_b = legal_form((a.text,)), legal_form((b.text,))
         if label_a is not None and label_a == label_b:
             return 1.0, "legal form"
-    if not set(a.forms).isdisjoint(b.forms):
-        return 0.96, "transliteration"
-    if gender == "ignore" and SURNAME in (role_a, role_b) and not set(a.stems).isdisjoint(b.stems):
+    found = _core(a, b)
+    if found[0] < 0.96 and gender == "ignore" and SURNAME in (role_a, role_b) and not set(a.stems).isdisjoint(b.stems):
         return 0.96, "same surname, other gender"
-    best = max(Levenshtein.normalized_similarity(fa, fb) for fa in a.forms for fb in b.forms)
-    if not a.keys.isdisjoint(b.keys):
-        return best + (1.0 - best) / 2, "key"
-    return best, "edit distance"
+    return found
 
 
 def _align(matrix: list[list[float]]) -> list[tuple[int, int]]:
@@ -101,12 +137,33 @@ def _align(matrix: list[list[float]]) -> list[tuple[int, int]]:
     n, m = len(matrix), len(matrix[0]) if matrix else 0
     if not n or not m:
         return []
+    if n == 1:
+        row = matrix[0]
+        return [(0, row.index(max(row)))]
+    if m == 1:
+        column = [r[0] for r in matrix]
+        return [(column.index(max(column)), 0)]
+    if n == 2 and m == 2:
+        (a, b), (c, d) = matrix
+        return [(0, 0), (1, 1)] if a + d >= b + c else [(0, 1), (1, 0)]
     if max(n, m) <= _BRUTE_FORCE:
+        best_total = -1.0
+        best: tuple[int, ...] = ()
         if n <= m:
-            best = max(permutations(range(m), n), key=lambda cols: sum(matrix[i][c] for i, c in enumerate(cols)))
+            for cols in _permutations(m, n):
+                total = 0.0
+                for i, c in enumerate(cols):
+                    total += matrix[i][c]
+                if total > best_total:
+                    best_total, best = total, cols
             return list(enumerate(best))
-        rows = max(permutations(range(n), m), key=lambda rs: sum(matrix[r][j] for j, r in enumerate(rs)))
-        return [(r, j) for j, r in enumerate(rows)]
+        for rows in _permutations(n, m):
+            total = 0.0
+            for j, r in enumerate(rows):
+                total += matrix[r][j]
+            if total > best_total:
+                best_total, best = total, rows
+        return sorted((r, j) for j, r in enumerate(best))
     cells = sorted(((matrix[i][j], i, j) for i in range(n) for j in range(m)), reverse=True)
     used_i: set[int] = set()
     used_j: set[int] = set()
@@ -117,6 +174,11 @@ def _align(matrix: list[list[float]]) -> list[tuple[int, int]]:
             used_i.add(i)
             used_j.add(j)
     return sorted(pairs)
+
+
+@cache
+def _permutations(m: int, n: int) -> tuple[tuple[int, ...], ...]:
+    return tuple(permutations(range(m), n))
 
 
 def _order(a: Prepared, b: Prepared) -> bool:
@@ -168,56 +230,123 @@ def similarity(a: str | Prepared, b: str | Prepared, *, kind: Kind = "auto", gen
     >>> similarity("Zelensky", "Зеленський") >= DEFAULT_THRESHOLD > similarity("Petrov", "Petrenko")
     True
     """
-    return compare(a, b, kind=kind, gender=gender).score
+    if gender not in _GENDERS:
+        raise NamematchError(f"gender must be one of {', '.join(_GENDERS)}, got {gender!r}")
+    pa, pb = prepare(a, kind=kind), prepare(b, kind=kind)
+    if _order(pa, pb):
+        pa, pb = pb, pa
+    if gender == "strict" and not pa.special and not pb.special and pa.words and pb.words:
+        return _fast_score(pa, pb)
+    return _score(pa, pb, gender, explain=False)[0]
 
 
-def _score(pa: Prepared, pb: Prepared, gender: str) -> tuple[float, list[PartMatch], list[str], list[str]]:
+def _fast_score(pa: Prepared, pb: Prepared) -> float:
+    """:func:`_score` for the common case (no initials or legal forms, gender strict), without
+    explanation: the same arithmetic in fewer steps (a test holds the two equal)."""
+    matrix = _matrix(pa, pb, "strict")
+    pairs = _align(matrix)
+    total = weight_sum = 0.0
+    factor = 1.0
+    weights_a, weights_b, roles_a, roles_b = pa.weights, pb.weights, pa.roles, pb.roles
+    for i, j in pairs:
+        s = matrix[i][j]
+        wa, wb = weights_a[i], weights_b[j]
+        weight = wa if wa > wb else wb
+        total += weight * s
+        weight_sum += weight
+        ra, rb = roles_a[i], roles_b[j]
+        if ra == PATRONYMIC and rb == PATRONYMIC and s < 0.75:
+            factor *= 0.7
+        if ra == SURNAME or rb == SURNAME:
+            x, y = pa.words[i], pb.words[j]
+            if (
+                x.gender is not None
+                and y.gender is not None
+                and x.gender != y.gender
+                and not set(x.stems).isdisjoint(y.stems)
+            ):
+                factor *= 0.8
+    if len(pairs) < len(weights_a):
+        matched = {i for i, _ in pairs}
+        for k, miss in enumerate(pa.misses):
+            if k not in matched:
+                factor *= miss
+    if len(pairs) < len(weights_b):
+        matched = {j for _, j in pairs}
+        for k, miss in enumerate(pb.misses):
+            if k not in matched:
+                factor *= miss
+    score = (total / weight_sum if weight_sum else 0.0) * factor
+    return 1.0 if score > 1.0 else (0.0 if score < 0.0 else score)
+
+
+def _matrix(pa: Prepared, pb: Prepared, gender: str) -> list[list[float]]:
+    """Word-pair scores; the hot loop of every comparison, kept lean."""
+    if gender == "strict" and not pa.special and not pb.special:
+        get = _SCORES.get
+        rows = []
+        for x, a in zip(pa.uids, pa.words, strict=True):
+            row = []
+            for y, b in zip(pb.uids, pb.words, strict=True):
+                found = get(x * _SHIFT + y if x < y else y * _SHIFT + x)
+                row.append(found if found is not None else _core(a, b)[0])
+            rows.append(row)
+        return rows
+    return [
+        [_word_score(a, b, ra, rb, gender)[0] for b, rb in zip(pb.words, pb.roles, strict=True)]
+        for a, ra in zip(pa.words, pa.roles, strict=True)
+    ]
+
+
+def _score(
+    pa: Prepared, pb: Prepared, gender: str, *, explain: bool = True
+) -> tuple[float, list[PartMatch], list[str], list[str]]:
     if not pa.words or not pb.words:
         same = pa.normalized == pb.normalized
         return (1.0 if same else 0.0), [], [], ([] if same else ["one name is empty"])
-    measures: list[list[tuple[float, str]]] = [
-        [_word_score(wa, wb, ra, rb, gender) for wb, rb in zip(pb.words, pb.roles, strict=True)]
-        for wa, ra in zip(pa.words, pa.roles, strict=True)
-    ]
-    pairs = _align([[s for s, _ in row] for row in measures])
+    matrix = _matrix(pa, pb, gender)
+    pairs = _align(matrix)
     total = weight_sum = 0.0
     factor = 1.0
     parts: list[PartMatch] = []
     penalties: list[str] = []
+    strict = gender == "strict"
     for i, j in pairs:
-        s, measure = measures[i][j]
-        ra, rb = pa.roles[i], pb.roles[j]
-        role = ra if ra == rb else (SURNAME if SURNAME in (ra, rb) else ra if ra != INITIAL else rb)
-        weight = max(WEIGHTS[ra], WEIGHTS[rb])
+        s = matrix[i][j]
+        weight = max(pa.weights[i], pb.weights[j])
         total += weight * s
         weight_sum += weight
-        wa, wb = pa.words[i], pb.words[j]
-        parts.append(PartMatch(wa.text, wb.text, role, measure, s))
+        ra, rb = pa.roles[i], pb.roles[j]
         if ra == PATRONYMIC and rb == PATRONYMIC and s < 0.75:
             factor *= 0.7
-            penalties.append(f"conflicting patronymics {wa.text!r} and {wb.text!r} (x0.7)")
-        if (
-            gender == "strict"
-            and SURNAME in (ra, rb)
-            and wa.gender is not None
-            and wb.gender is not None
-            and wa.gender != wb.gender
-            and not set(wa.stems).isdisjoint(wb.stems)
-        ):
-            factor *= 0.8
-            penalties.append(f"{wa.text!r} and {wb.text!r} are the male and female forms of one surname (x0.8)")
-    matched_a = {i for i, _ in pairs}
-    matched_b = {j for _, j in pairs}
+            if explain:
+                penalties.append(f"conflicting patronymics {pa.words[i].text!r} and {pb.words[j].text!r} (x0.7)")
+        if strict and (ra == SURNAME or rb == SURNAME):
+            wa, wb = pa.words[i], pb.words[j]
+            if (
+                wa.gender is not None
+                and wb.gender is not None
+                and wa.gender != wb.gender
+                and not set(wa.stems).isdisjoint(wb.stems)
+            ):
+                factor *= 0.8
+                if explain:
+                    penalties.append(f"{wa.text!r} and {wb.text!r} are the male and female forms of one surname (x0.8)")
+        if explain:
+            role = ra if ra == rb else (SURNAME if SURNAME in (ra, rb) else ra if ra != INITIAL else rb)
+            measure = _word_score(pa.words[i], pb.words[j], ra, rb, gender)[1]
+            parts.append(PartMatch(pa.words[i].text, pb.words[j].text, role, measure, s))
     unmatched: list[str] = []
-    for prepared, matched in ((pa, matched_a), (pb, matched_b)):
-        for k, (word, role) in enumerate(zip(prepared.words, prepared.roles, strict=True)):
-            if k in matched:
-                continue
-            unmatched.append(f"{role} {word.text!r} of {prepared.name!r}")
-            if role == INITIAL:
-                factor *= 0.97
-            elif role not in (PATRONYMIC, LEGAL):
-                factor *= 0.93
-                penalties.append(f"no counterpart for {role} {word.text!r} (x0.93)")
+    if len(pairs) < len(pa.words) or len(pairs) < len(pb.words):
+        for prepared, matched in ((pa, {i for i, _ in pairs}), (pb, {j for _, j in pairs})):
+            for k, miss in enumerate(prepared.misses):
+                if k in matched:
+                    continue
+                factor *= miss
+                if explain:
+                    role, text = prepared.roles[k], prepared.words[k].text
+                    unmatched.append(f"{role} {text!r} of {prepared.name!r}")
+                    if miss < 0.95:
+                        penalties.append(f"no counterpart for {role} {text!r} (x{miss})")
     score = (total / weight_sum if weight_sum else 0.0) * factor
     return min(1.0, max(0.0, score)), parts, unmatched, penalties

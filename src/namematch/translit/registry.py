@@ -125,8 +125,10 @@ def transliterator(scheme_id: str) -> Transliterator:
 
 def reset() -> None:
     """Forget every parsed and compiled table; the next call reads the files again."""
-    from namematch.translit import api, detect  # imported here: both build on this module
+    from namematch.match import prepared  # imported here: these build on this module
+    from namematch.translit import api, detect
 
     for cached in (_languages, _language_index, _schemes, transliterator, detect.patterns):
         cached.cache_clear()
     api.clear_cache()
+    prepared.clear_caches()

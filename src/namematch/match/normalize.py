@@ -166,6 +166,11 @@ def analyse(text: str, kind: Kind = "auto") -> Normalized:
         chunks, dropped = _drop_titles(chunks)
     tokens: list[Token] = []
     for chunk in chunks:
+        if chunk.isalpha():  # the common case: one plain word
+            word = fold_lookalikes(chunk)
+            caps = has_small and len(word) > 1 and word.isupper()
+            tokens.append(Token(word.casefold(), caps=caps, initial=len(word) == 1))
+            continue
         pieces = [p for p in _SPLIT.split(chunk) if p]
         for i, raw in enumerate(pieces):
             piece = fold_lookalikes(raw)

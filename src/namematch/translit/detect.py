@@ -13,7 +13,7 @@ candidate shares) gives ``None``: no language is silently assumed.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from namematch._text import nfc, require_str
 from namematch.translit.registry import Language, languages
@@ -25,25 +25,15 @@ _RU_HARD_SIGN_NEXT = frozenset("еёюя")
 
 @cache
 def patterns() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
-    """Each language's evidence and foreign patterns, compiled, and under "" any evidence at all."""
+    """Each language's evidence and foreign patterns, compiled."""
 
     def join(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
-    out = {lang.code: (join(lang.evidence_patterns), join(lang.foreign_patterns)) for lang in languages()}
-    letters = "".join(sorted({c for lang in languages() for c in lang.evidence} | {"ъ"}))
-    anything = (*(p for lang in languages() for p in lang.evidence_patterns), f"[{letters}]")
-    out[""] = (join(anything), None)
-    return out
+    return {lang.code: (join(lang.evidence_patterns), join(lang.foreign_patterns)) for lang in languages()}
 
 
 _CYRILLIC_LETTERS = frozenset(c for c in map(chr, range(0x0400, 0x0530)) if c.isalpha() and c.islower())
-
-
-def _letters(text: str) -> tuple[str, frozenset[str]]:
-    """The lower-cased text and the set of its Cyrillic letters."""
-    lowered = nfc(text).lower()
-    return lowered, _CYRILLIC_LETTERS.intersection(lowered)
 
 
 def _score(lang: Language, lowered: str, letters: frozenset[str]) -> tuple[int, int]:
@@ -61,10 +51,36 @@ def _score(lang: Language, lowered: str, letters: frozenset[str]) -> tuple[int, 
     return evidence, foreign
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_scores(word: str) -> tuple[tuple[int, int], ...] | None:
+    """(evidence, foreign) per language for one lower-cased word; None when it has no Cyrillic.
+
+    Scores add up over words (no letter or pattern reads across a space), and words repeat far
+    more than texts do, so they are computed once per word.
+    """
+    letters = _CYRILLIC_LETTERS.intersection(word)
+    if not letters:
+        return None
+    return tuple(_score(lang, word, letters) for lang in languages())
+
+
+def _scores(lowered: str) -> list[tuple[int, int]] | None:
+    totals: list[tuple[int, int]] | None = None
+    for word in lowered.split():
+        found = _word_scores(word)
+        if found is None:
+            continue
+        if totals is None:
+            totals = list(found)
+        else:
+            totals = [(e + e2, f + f2) for (e, f), (e2, f2) in zip(totals, found, strict=True)]
+    return totals
+
+
 def language_scores(text: str) -> dict[str, tuple[int, int]]:
     """(evidence, foreign letters) of *text* for every supported language, for explanation and tests."""
-    lowered, letters = _letters(require_str(text))
-    return {lang.code: _score(lang, lowered, letters) for lang in languages()}
+    scores = _scores(nfc(require_str(text)).lower())
+    return {lang.code: scores[i] if scores else (0, 0) for i, lang in enumerate(languages())}
 
 
 def detect_language(text: str) -> str | None:
@@ -73,39 +89,32 @@ def detect_language(text: str) -> str | None:
     >>> detect_language("Київ"), detect_language("Ўладзімір"), detect_language("Москва")
     ('uk', 'be', None)
     """
-    lowered, letters = _letters(require_str(text))
-    return _detect(lowered, letters)
+    return _detect(_scores(nfc(require_str(text)).lower()))
 
 
-def _detect(lowered: str, letters: frozenset[str]) -> str | None:
-    anything = patterns()[""][0]
-    if not letters or anything is None or anything.search(lowered) is None:
-        return None  # the common case for names: no evidence at all, found by one regex search
+def _detect(scores: list[tuple[int, int]] | None) -> str | None:
+    if scores is None:
+        return None
     best: tuple[int, int, int] | None = None
     found = None
-    for rank, lang in enumerate(languages()):
-        evidence, foreign = _score(lang, lowered, letters)
+    for rank, (evidence, foreign) in enumerate(scores):
         if evidence == 0:
             continue
         key = (foreign, -evidence, rank)
         if best is None or key < best:
-            best, found = key, lang.code
+            best, found = key, languages()[rank].code
     return found
 
 
 def candidate_languages(text: str) -> list[str]:
-    """Languages that could have written *text*: the detected one, or else every language whose
-    alphabet holds all of its Cyrillic letters (priority order), or else those with the fewest
-    letters outside their alphabet. Empty for text with no Cyrillic."""
-    lowered, letters = _letters(require_str(text))
-    detected = _detect(lowered, letters)
+    """Languages that could have written *text*: the detected one, or else every language with no
+    letter outside its alphabet (priority order), or else those with the fewest. Empty for text with
+    no Cyrillic."""
+    scores = _scores(nfc(require_str(text)).lower())
+    detected = _detect(scores)
     if detected is not None:
         return [detected]
-    if not letters:
+    if scores is None:
         return []
-    fits = [lang.code for lang in languages() if letters <= lang.alphabet]
-    if fits:
-        return fits
-    foreign = {lang.code: _score(lang, lowered, letters)[1] for lang in languages()}
-    fewest = min(foreign.values())
-    return [code for code, n in foreign.items() if n == fewest]
+    fewest = min(foreign for _, foreign in scores)
+    return [lang.code for lang, (_, foreign) in zip(languages(), scores, strict=True) if foreign == fewest]

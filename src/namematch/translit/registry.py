@@ -128,7 +128,7 @@ def reset() -> None:
     from namematch.match import prepared  # imported here: these build on this module
     from namematch.translit import api, detect
 
-    for cached in (_languages, _language_index, _schemes, transliterator, detect.patterns):
+    for cached in (_languages, _language_index, _schemes, transliterator, detect.patterns, detect._word_scores):
         cached.cache_clear()
     api.clear_cache()
     prepared.clear_caches()

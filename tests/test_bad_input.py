@@ -62,3 +62,41 @@ def test_empty_and_whitespace() -> None:
 
 def test_lone_surrogates_and_private_use_pass_through() -> None:
     assert transliterate("Київ\udcff\ue000", lang="uk") == "Kyiv\udcff\ue000"
+
+
+@pytest.mark.parametrize("bad", [None, b"Ivanov", 42, ["Ivanov"]])
+@pytest.mark.parametrize(
+    "function",
+    [namematch.normalize, namematch.keys, namematch.prepare, lambda x: namematch.similarity(x, "Ivanov")],
+)
+def test_matching_functions_reject_non_text(function: Any, bad: object) -> None:
+    with pytest.raises(TypeError, match="must be str"):
+        function(bad)
+
+
+def test_matching_options_are_checked() -> None:
+    with pytest.raises(namematch.NamematchError, match="kind must be one of"):
+        namematch.similarity("a", "b", kind="animal")  # type: ignore[arg-type]
+    with pytest.raises(namematch.NamematchError, match="gender must be one of"):
+        namematch.compare("a", "b", gender="lax")  # type: ignore[arg-type]
+    with pytest.raises(namematch.NamematchError, match="limit"):
+        namematch.match("a", ["b"], limit=0)
+    with pytest.raises(namematch.NamematchError, match="unknown measure"):
+        namematch.measure("cosine", "a", "b")
+    with pytest.raises(namematch.NamematchError, match="unknown phonetic code"):
+        namematch.phonetic_code("a", "caverphone")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x1b", "12345", "—", "'''", "😀"])
+def test_degenerate_names_get_a_documented_score(text: str) -> None:
+    assert namematch.similarity(text, text) == 1.0
+    assert namematch.similarity(text, "Ivanov") == 0.0
+    assert namematch.keys(text) == frozenset() or text == "12345"
+
+
+def test_a_megabyte_name_is_handled() -> None:
+    big = "Иванов " * 150_000
+    assert namematch.normalize(big).count("иванов") == 150_000
+    assert namematch.keys(big) == namematch.keys("Иванов")
+    assert namematch.similarity(big, big) == 1.0  # on the first MAX_WORDS words, in bounded time
+    assert namematch.similarity(big, "Иванов") < 1.0

@@ -168,8 +168,9 @@ def analyse(text: str, kind: Kind = "auto") -> Normalized:
     for chunk in chunks:
         if chunk.isalpha():  # the common case: one plain word
             word = fold_lookalikes(chunk)
+            folded = word.casefold()
             caps = has_small and len(word) > 1 and word.isupper()
-            tokens.append(Token(word.casefold(), caps=caps, initial=len(word) == 1))
+            tokens.append(Token(folded, caps=caps, initial=len(folded) == 1))
             continue
         pieces = [p for p in _SPLIT.split(chunk) if p]
         for i, raw in enumerate(pieces):
@@ -177,7 +178,7 @@ def analyse(text: str, kind: Kind = "auto") -> Normalized:
             letters = piece.replace(".", "").strip("'")
             if not letters:
                 continue
-            initial = len(letters) == 1 and letters.isalpha()
+            initial = len(letters.casefold()) == 1 and letters.isalpha()
             caps = has_small and len(letters) > 1 and letters.isupper()
             comma = chunk.endswith(",") and i == len(pieces) - 1
             tokens.append(Token(letters.casefold(), caps=caps, initial=initial, comma=comma))

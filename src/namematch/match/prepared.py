@@ -22,6 +22,10 @@ __all__ = ["LEGAL", "WORD", "Prepared", "Word", "clear_caches", "prepare"]
 
 LEGAL, WORD = "legal form", "word"
 
+#: A name is matched on its first MAX_WORDS words (a name is a few words; a megabyte of text is not
+#: a name, and comparing two of them word by word would take quadratic time).
+MAX_WORDS = 32
+
 #: How much each role counts in a comparison.
 WEIGHTS = {SURNAME: 3.0, GIVEN: 2.0, PATRONYMIC: 1.5, INITIAL: 1.0, WORD: 2.0, LEGAL: 0.2}
 
@@ -107,9 +111,10 @@ def _resolve_kind(kind: str, words: list[str]) -> str:
 def prepare(name: str | Prepared, *, kind: Kind = "auto", lang: str | None = None) -> Prepared:
     """Analyse *name* once for matching; pass the result anywhere a name is accepted.
 
-    ``kind`` is ``person``, ``place``, ``org`` or ``auto`` (an organisation when the name holds a
-    legal form such as ООО or LLC, a person otherwise). ``lang`` is the language of Cyrillic words
-    (detected when not given; Russian when the letters give no evidence).
+    Only the first :data:`MAX_WORDS` words count. ``kind`` is ``person``, ``place``, ``org`` or
+    ``auto`` (an organisation when the name holds a legal form such as ООО or LLC, a person
+    otherwise). ``lang`` is the language of Cyrillic words (detected when not given; Russian when
+    the letters give no evidence).
 
     >>> p = prepare("EVDOKIMOV, Mikhail Nikolaevich")
     >>> [(w.folded, r) for w, r in zip(p.words, p.roles)]
@@ -148,7 +153,8 @@ def clear_caches() -> None:
 def _prepare(name: str, kind: Kind, lang: str | None) -> Prepared:
     require_str(name, "name")
     analysed = analyse(name, kind)
-    texts = [t.text for t in analysed.tokens]
+    tokens = analysed.tokens[:MAX_WORDS]
+    texts = [t.text for t in tokens]
     resolved = _resolve_kind(kind, texts)
     code = get_language(lang).code if lang is not None else (detect_language(analysed.text) or "ru")
     scheme = get_language(code).default_scheme
@@ -157,9 +163,9 @@ def _prepare(name: str, kind: Kind, lang: str | None) -> Prepared:
         found = roles(
             [w.folded for w in words],
             [w.forms[0] for w in words],
-            [t.initial for t in analysed.tokens],
-            [t.caps for t in analysed.tokens],
-            [t.comma for t in analysed.tokens],
+            [t.initial for t in tokens],
+            [t.caps for t in tokens],
+            [t.comma for t in tokens],
         )
     else:
         found = [WORD] * len(words)

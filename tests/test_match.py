@@ -1,0 +1,152 @@
+"""The matching core on the examples of the issue and the conventions of the region."""
+
+from __future__ import annotations
+
+import pytest
+
+import namematch
+from namematch import DEFAULT_THRESHOLD, compare, keys, match, normalize, prepare, similarity
+
+SAME = [
+    ("Yevdokimov", "Evdokimov"),
+    ("Yevdokimov", "Евдокимов"),
+    ("Евдокимов", "Jewdokimow"),
+    ("Евдокимов", "Ewdokimow"),
+    ("Евдокимов", "Evdokimoff"),
+    ("Євдокимов", "Yevdokimov"),
+    ("Zelensky", "Zelenskyy"),
+    ("Zelensky", "Zelenskiy"),
+    ("Zelensky", "Selenskyj"),
+    ("Zelensky", "Зеленський"),
+    ("Zelensky", "Зеленский"),
+    ("Зеленський", "Зеленский"),
+    ("Tchaikovsky", "Chaikovsky"),
+    ("Tchaikovsky", "Czajkowski"),
+    ("Chaikovsky", "Чайковский"),
+    ("Khrushchev", "Chruschtschow"),
+    ("Mikhail Evdokimov", "EVDOKIMOV, Mikhail"),
+    ("Mikhail Evdokimov", "Evdokimov Mikhail Nikolaevich"),
+    ("M. N. Evdokimov", "Евдокимов Михаил Николаевич"),
+    ("Mikhail N. Evdokimov", "Михаил Николаевич Евдокимов"),
+    ("SergeiLavrov", "Sergey Lavrov"),
+    ("President Volodymyr Zelenskyy", "Зеленський Володимир Олександрович"),
+    ("Dr. Ivan Petrov", "Иван Петров"),
+    ("ООО «Ромашка»", "Romashka LLC"),
+]
+
+DIFFERENT = [
+    ("Petrov", "Petrenko"),
+    ("Ivanov", "Ivanova"),
+    ("Abramovich", "Abramov"),
+    ("Ivan Petrov", "Ivan Petrenko"),
+    ("Ivan Petrov", "Sergei Petrov"),
+    ("Anna Ivanova", "Anna Ivanov"),
+    ("Evdokimov Mikhail Nikolaevich", "Evdokimov Mikhail Petrovich"),
+    ("M. Evdokimov", "Nikolai Evdokimov"),
+    ("Kovalskiy", "Kovalskaya"),
+    ("Zelensky", "Zelenska"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_same_entity_scores_above_the_threshold(a: str, b: str) -> None:
+    result = compare(a, b)
+    assert result.is_match, result.explain()
+    assert similarity(a, b) == pytest.approx(result.score)
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_different_entities_score_below_the_threshold(a: str, b: str) -> None:
+    result = compare(a, b)
+    assert not result.is_match, result.explain()
+
+
+@pytest.mark.parametrize(("a", "b"), [("Ivanov", "Ivanova"), ("Kovalskiy", "Kovalskaya"), ("Zelensky", "Zelenska")])
+def test_gender_ignore_treats_gendered_forms_as_one_surname(a: str, b: str) -> None:
+    assert compare(a, b, gender="ignore").is_match
+    assert any("female forms" in p for p in compare(a, b).penalties)
+
+
+def test_invariant_surnames_have_no_gender() -> None:
+    assert compare("Petrenko", "Петренко").is_match
+    assert compare("Ivan Shevchuk", "Anna Shevchuk").penalties == ()
+
+
+def test_explanation_names_measures_roles_and_penalties() -> None:
+    result = compare("Yevdokimov Mikhail", "Михаил Евдокимов")
+    assert [(p.role, p.measure) for p in result.parts] == [("surname", "transliteration"), ("given", "exact")]
+    text = compare("Evdokimov Mikhail Nikolaevich", "Evdokimov Mikhail Petrovich").explain()
+    assert "conflicting patronymics" in text
+    assert "no match" in text
+
+
+def test_missing_patronymic_is_neutral_missing_middle_name_mildly_negative() -> None:
+    assert similarity("Mikhail Evdokimov", "Mikhail Nikolaevich Evdokimov") == pytest.approx(1.0)
+    mild = similarity("John Smith", "John Paul Smith")
+    assert DEFAULT_THRESHOLD <= mild < 1.0
+
+
+def test_initials_against_full_names() -> None:
+    parts = compare("M. Evdokimov", "Mikhail Evdokimov").parts
+    assert ("initial", 0.9) in [(p.measure, p.score) for p in parts]
+
+
+def test_typos_are_tolerated_in_proportion_to_length() -> None:
+    assert similarity("Konstantinopolsky", "Konstantinopolskiy") > similarity("Ivanov", "Ivaniv")
+    assert compare("Aleksandr Lukashenko", "Alexandr Lukashenka").is_match
+
+
+def test_org_legal_forms_quotes_and_abbreviations() -> None:
+    assert prepare("ООО «Ромашка»").kind == "org"
+    assert compare("ТОВ «Укрнафта»", "Ukrnafta LLC").is_match
+    assert compare("ПАО Газпром", "Gazprom PJSC").is_match
+    assert not compare("ООО Ромашка", "ООО Василек").is_match
+
+
+def test_keys_survive_every_romanisation_and_script() -> None:
+    spellings = ["Евдокимов", "Євдокимов", "Yevdokimov", "Evdokimov", "Jewdokimow", "Ewdokimow", "Evdokimoff"]
+    assert len({frozenset(keys(s)) for s in spellings}) == 1
+    zelensky = ["Зеленський", "Зеленский", "Zelensky", "Zelenskyy", "Selenskyj", "Zelenskiy"]
+    assert all(keys(s) & keys(zelensky[0]) for s in zelensky)
+    assert not keys("Petrov") & keys("Petrenko")
+
+
+def test_keys_ignore_initials_and_patronymics() -> None:
+    assert keys("M. N. Evdokimov") == keys("Evdokimov")
+    assert keys("Evdokimov Mikhail Nikolaevich") == keys("Mikhail Evdokimov")
+
+
+def test_normalize_records_dropped_titles() -> None:
+    from namematch.match.normalize import analyse
+
+    assert analyse("President Zelensky").dropped == ("president",)
+    assert normalize("г-н Иванов") == "иванов"
+    assert normalize("Мiнськ") == "мінськ"  # a Latin i inside a Cyrillic word
+    assert normalize("Mоskva") == "moskva"  # a Cyrillic о inside a Latin word
+    assert normalize("Room 101, Ivan") == "room 101 ivan"  # numbers kept
+
+
+def test_match_returns_best_choices_with_indices() -> None:
+    choices = ["Petrov", "Yevdokimov", "Evdokimova", "Євдокимов"]
+    found = match("Евдокимов", choices, limit=2)
+    assert [m.index for m in found] == [1, 3] or [m.index for m in found] == [3, 1]
+    assert found[0].score >= found[1].score
+    assert match("Евдокимов", choices, score_cutoff=0.9, limit=None) == found
+
+
+def test_match_over_prepared_choices_uses_keys_and_the_screen() -> None:
+    names = [f"Person{i} Surname{i}" for i in range(500)] + ["Mikhail Yevdokimov"]
+    choices = namematch.Choices(names)
+    best = match("Евдокимов Михаил", choices, limit=1)
+    assert best[0].index == 500
+
+
+def test_phonetic_codes_receive_romanised_text() -> None:
+    assert namematch.phonetic_code("Щеглова", "soundex") == namematch.phonetic_code("Shcheglova", "soundex")
+    for code in namematch.PHONETIC_CODES:
+        assert namematch.phonetic_code("Евдокимов", code).isascii()
+
+
+@pytest.mark.parametrize("name", namematch.MEASURES)
+def test_every_named_measure_scores_identical_names_one(name: str) -> None:
+    assert namematch.measure(name, "Михаил Евдокимов", "Михаил Евдокимов") == pytest.approx(1.0)

@@ -178,7 +178,11 @@ def analyse(text: str, kind: Kind = "auto") -> Normalized:
             letters = piece.replace(".", "").strip("'")
             if not letters:
                 continue
-            initial = len(letters.casefold()) == 1 and letters.isalpha()
+            # A letter, or up to four with a full stop: the romanised initial of one Cyrillic
+            # letter (Ya., Yu., Kh., Zh., Shch., French Iou.).
+            initial = letters.isalpha() and (
+                len(letters.casefold()) == 1 or (piece.endswith(".") and len(letters) <= 4)
+            )
             caps = has_small and len(letters) > 1 and letters.isupper()
             comma = chunk.endswith(",") and i == len(pieces) - 1
             tokens.append(Token(letters.casefold(), caps=caps, initial=initial, comma=comma))

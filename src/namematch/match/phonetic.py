@@ -9,7 +9,7 @@ letter into one symbol, derived from how the standards differ rather than from a
 spellings                           form   Cyrillic
 ==================================  =====  ===============================================
 shch sch(tsch) szcz chtch shtsh š ŝ  ``S``  щ, and ш (merged: few names differ only there)
-zh ż ž                              ``Z``  ж
+zh ż ž j(French, a second reading)  ``Z``  ж
 ch tch tsch cz č ć                  ``C``  ч (``ch`` is also read as ``h``: German, Polish)
 ts tz tc c z(German)                ``c``  ц
 kh h x(scientific) g ch             ``h``  х and г (Ukrainian and Belarusian write г as h)
@@ -19,6 +19,7 @@ ye je ie / yo jo io ë / yu ju iu /  e e u  е ё ю я: the glide is dropped an
 ya ja ia                            a      (Yevdokimov = Evdokimov = Jewdokimow; Pyotr = Petr)
 w v ff(final, Evdokimoff)           ``v``  в
 ou (final -ou, Belarusian ў)        ``ov``
+ou (elsewhere, French)              ``u``  у
 double letters                      one
 ==================================  =====  ===============================================
 
@@ -47,10 +48,11 @@ _NOT_LETTER = re.compile(r"[^a-z]+")
 _REWRITES: tuple[tuple[str, str], ...] = (
     ("schtsch", "S"), ("shtsh", "S"), ("szcz", "S"), ("shch", "S"), ("chtch", "S"),
     ("tsch", "C"), ("dzh", "J"), ("sch", "S"), ("tch", "C"), ("zh", "Z"), ("sh", "S"), ("sz", "S"),
-    ("cz", "C"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("tc", "c"), ("dj", "J"), ("ck", "k"),
+    ("cz", "C"), ("kh", "h"), ("ck", "k"), ("ts", "c"), ("tz", "c"), ("tc", "c"), ("dj", "J"),
     ("ph", "f"), ("gh", "h"), ("x", "ks"), ("q", "k"), ("w", "v"), ("g", "h"), ("y", "i"), ("j", "i"),
 )  # fmt: skip
-_FINAL = ((re.compile(r"ff$"), "v"), (re.compile(r"ou$"), "ov"), (re.compile(r"au$"), "av"))
+_FINAL = ((re.compile(r"ff$"), "v"), (re.compile(r"(?<=[^aeiouy])ou$"), "ov"), (re.compile(r"(?<=[^aeiouy])au$"), "av"))
+_FRENCH_OU = re.compile(r"ou")  # French writes у as ou (Poutine, Joukov); final -ou is Belarusian -ў
 _IOTATED = re.compile(r"i+([eaou])")
 _YO = re.compile(r"i+o")  # ё: Pyotr = Petr = Piotr = Pjotr
 _RUNS = re.compile(r"(.)\1+")
@@ -70,21 +72,24 @@ def fold(text: str) -> str:
 
 
 def _rewrite(word: str) -> str:
+    for pattern, replacement in _FINAL:
+        word = pattern.sub(replacement, word)
+    if "ou" in word:
+        word = _FRENCH_OU.sub("u", word)
     for old, new in _REWRITES:
         if old in word:
             word = word.replace(old, new)
-    for pattern, replacement in _FINAL:
-        word = pattern.sub(replacement, word)
     word = _YO.sub("e", word)
     word = _IOTATED.sub(r"\1", word)
     return _RUNS.sub(r"\1", word)
 
 
 def forms(folded: str) -> tuple[str, ...]:
-    """The phonetic forms of a folded word: one, or two where ``ch`` may be ч or х.
+    """The phonetic forms of a folded word: one, or more where ``ch`` may be ч or х and where ``j``
+    before a vowel may be a glide or the French ж.
 
-    >>> forms("yevdokimov"), forms("jewdokimow"), forms("evdokimoff")
-    (('evdokimov',), ('evdokimov',), ('evdokimov',))
+    >>> forms("yevdokimov"), forms("jewdokimow"), forms("evdokimoff"), forms("joukov")
+    (('evdokimov',), ('evdokimov', 'Zevdokimov'), ('evdokimov',), ('ukov', 'Zukov'))
     >>> forms("khrushchev"), forms("chruschtschow"), forms("pyotr")
     (('hruSev',), ('CruSov', 'hruSov'), ('petr',))
     """
@@ -93,13 +98,13 @@ def forms(folded: str) -> tuple[str, ...]:
     marked = folded
     for i, group in enumerate(_HOLDS_CH):
         marked = marked.replace(group, chr(i + 1))
-    if "ch" not in marked:
-        return (_rewrite(folded),)
-    as_ch = _rewrite(_unmark(marked.replace("ch", "C")))
-    as_h = _rewrite(_unmark(marked.replace("ch", "kh")))
-    return (as_ch, as_h)
+    readings = [marked.replace("ch", "C"), marked.replace("ch", "kh")] if "ch" in marked else [marked]
+    if _FRENCH_J.search(folded):  # j before a vowel is a glide (Jewdokimow) or French ж (Joukov)
+        readings += [_FRENCH_J.sub("zh", r) for r in readings]
+    return tuple(dict.fromkeys(_rewrite(_unmark(r)) for r in readings))
 
 
+_FRENCH_J = re.compile(r"(?<!d)j(?=[aeiou])")
 # Spellings that contain "ch" but are not a lone ch (which may be ч or х).
 _HOLDS_CH = ("schtsch", "chtch", "shch", "tsch", "sch", "tch")
 

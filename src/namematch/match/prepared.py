@@ -57,7 +57,8 @@ class Prepared:
     #: per word: its weight in a comparison, and the factor a comparison pays when it has no counterpart
     weights: tuple[float, ...]
     misses: tuple[float, ...]
-    #: the words' uids, and whether any word is an initial or a legal form (scored with care)
+    #: the words' uids, and whether any word is an initial, a patronymic or a legal form (these
+    #: take the careful scoring path)
     uids: tuple[int, ...]
     special: bool
 
@@ -119,8 +120,8 @@ def prepare(name: str | Prepared, *, kind: Kind = "auto", lang: str | None = Non
     >>> p = prepare("EVDOKIMOV, Mikhail Nikolaevich")
     >>> [(w.folded, r) for w, r in zip(p.words, p.roles)]
     [('evdokimov', 'surname'), ('mikhail', 'given'), ('nikolaevich', 'patronymic')]
-    >>> sorted(prepare("Євдокимов").keys), sorted(prepare("Jewdokimow").keys)
-    (['Avdkmv'], ['Avdkmv'])
+    >>> sorted(prepare("Євдокимов").keys), sorted(prepare("Jewdokimow").keys)  # j: a glide, or French ж
+    (['Avdkmv'], ['Avdkmv', 'Svdkmv'])
     """
     if isinstance(name, Prepared):
         if kind not in KINDS:
@@ -188,5 +189,5 @@ def _prepare(name: str, kind: Kind, lang: str | None) -> Prepared:
         weights=tuple(WEIGHTS[r] for r in found),
         misses=tuple(MISSES[r] for r in found),
         uids=tuple(w.uid for w in words),
-        special=any(r in (INITIAL, LEGAL) for r in found),
+        special=any(r in (INITIAL, LEGAL, PATRONYMIC) for r in found),
     )

@@ -5,20 +5,23 @@ words scores, by the first measure that holds:
 
 - ``exact``: the same folded romanisation (1.0);
 - ``transliteration``: the same phonetic form, i.e. two romanisations of one spelling (0.96);
-- ``initial``: an initial against a word it begins (0.9);
+- ``initial``: an initial against a word it begins (0.9), read on sounds (Ya. = Yaroslava = Я.);
+- ``patronymic stem``: two patronymics, compared on the father's name in them;
 - ``legal form``: two legal forms with one meaning (ООО and LLC, 1.0);
 - ``key`` / ``edit distance``: the normalised Levenshtein similarity of the phonetic forms, moved
   halfway to 1 when their keys agree (typos are tolerated in proportion to length).
 
 The name's score is the weighted mean over aligned words (surname 3, given name 2, patronymic 1.5,
 initial 1, other words 2, legal forms 0.2), then penalties: an unmatched given name or other word
-(x0.93), an unmatched initial (x0.97); a conflicting patronymic (x0.7); under ``gender="strict"``,
+(x0.93), an unmatched initial (x0.97); a conflicting patronymic, i.e. another father's name and
+not a spelling or typo of the same one (x0.7); under ``gender="strict"``,
 a male and a female form of one surname (x0.8). An unmatched patronymic costs nothing.
 :data:`DEFAULT_THRESHOLD` (0.85) separates matches from non-matches.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import permutations
@@ -29,6 +32,7 @@ from rapidfuzz.distance import Levenshtein
 from namematch.errors import NamematchError
 from namematch.match.normalize import Kind, legal_form
 from namematch.match.person import INITIAL, PATRONYMIC, SURNAME
+from namematch.match.phonetic import skeleton
 from namematch.match.prepared import LEGAL, Prepared, Word, prepare
 
 __all__ = ["DEFAULT_THRESHOLD", "Comparison", "Gender", "PartMatch", "compare", "similarity"]
@@ -106,7 +110,26 @@ _SHIFT = 1 << 40
 _CORE: dict[int, tuple[float, str]] = {}
 _SCORES: dict[int, float] = {}  # the same, scores only, for the hot loop
 _lev = Levenshtein.normalized_similarity
-_SPECIAL = frozenset({INITIAL, LEGAL})
+_SPECIAL = frozenset({INITIAL, LEGAL, PATRONYMIC})
+_PATRONYMIC_SUFFIX = re.compile(r"(?:[oea]vi?[Ch]|[oeai]vna|i?Cna|iC|ih)$")
+_VOWEL_START = frozenset("aeiou")
+_ONSET = str.maketrans({"z": "s", "c": "s", "Z": "S", "C": "S", "J": "S", "f": "v"})
+
+
+def _onset(form: str) -> str:
+    """The sound a word starts with, as an initial would write it (a vowel, or a consonant class)."""
+    return form[:1] if form[:1] in _VOWEL_START else form[:1].translate(_ONSET)
+
+
+def _patronymic(a: Word, b: Word) -> tuple[float, bool]:
+    """The similarity of two patronymics, read on the father's name in them (Nikola-evich), and
+    whether they conflict: different names, not a spelling or a typo of one."""
+    stems_a = [_PATRONYMIC_SUFFIX.sub("", f) for f in a.forms]
+    stems_b = [_PATRONYMIC_SUFFIX.sub("", f) for f in b.forms]
+    best = max(_lev(x, y) for x in stems_a for y in stems_b)
+    same_key = not {skeleton(x) for x in stems_a}.isdisjoint(skeleton(y) for y in stems_b)
+    score = best + (1.0 - best) / 2 if same_key else best
+    return score, best < 0.75 or (best < 0.9 and not same_key)
 
 
 def _word_score(a: Word, b: Word, role_a: str, role_b: str, gender: str) -> tuple[float, str]:
@@ -117,11 +140,14 @@ def _word_score(a: Word, b: Word, role_a: str, role_b: str, gender: str) -> tupl
     if role_a == INITIAL or role_b == INITIAL:
         if a.folded == b.folded:
             return 1.0, "exact" if role_a == role_b else "initial"
+        onsets_a = {_onset(f) for f in a.forms}
+        hit = not onsets_a.isdisjoint(_onset(f) for f in b.forms)
         if role_a == INITIAL and role_b == INITIAL:
-            return (1.0, "initial") if a.folded[:1] == b.folded[:1] else (0.0, "initial")
-        short, long_ = (a, b) if role_a == INITIAL else (b, a)
-        hit = any(f.startswith(s) for s in short.forms for f in long_.forms if s)
-        return (0.9, "initial") if hit or long_.folded.startswith(short.folded) else (0.0, "initial")
+            return (1.0 if hit else 0.0), "initial"
+        return (0.9 if hit else 0.0), "initial"
+    if role_a == PATRONYMIC and role_b == PATRONYMIC:
+        score, _ = _patronymic(a, b)
+        return (1.0, "exact") if a.folded == b.folded else (score, "patronymic stem")
     if role_a == LEGAL and role_b == LEGAL:
         label_a, label_b = legal_form((a.text,)), legal_form((b.text,))
         if label_a is not None and label_a == label_b:
@@ -255,8 +281,6 @@ def _fast_score(pa: Prepared, pb: Prepared) -> float:
         total += weight * s
         weight_sum += weight
         ra, rb = roles_a[i], roles_b[j]
-        if ra == PATRONYMIC and rb == PATRONYMIC and s < 0.75:
-            factor *= 0.7
         if ra == SURNAME or rb == SURNAME:
             x, y = pa.words[i], pb.words[j]
             if (
@@ -317,7 +341,7 @@ def _score(
         total += weight * s
         weight_sum += weight
         ra, rb = pa.roles[i], pb.roles[j]
-        if ra == PATRONYMIC and rb == PATRONYMIC and s < 0.75:
+        if ra == PATRONYMIC and rb == PATRONYMIC and s < 1.0 and _patronymic(pa.words[i], pb.words[j])[1]:
             factor *= 0.7
             if explain:
                 penalties.append(f"conflicting patronymics {pa.words[i].text!r} and {pb.words[j].text!r} (x0.7)")

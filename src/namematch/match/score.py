@@ -8,8 +8,9 @@ words scores, by the first measure that holds:
 - ``initial``: an initial against a word it begins (0.9), read on sounds (Ya. = Yaroslava = Я.);
 - ``patronymic stem``: two patronymics, compared on the father's name in them;
 - ``legal form``: two legal forms with one meaning (ООО and LLC, 1.0);
-- ``key`` / ``edit distance``: the normalised Levenshtein similarity of the phonetic forms, moved
-  halfway to 1 when their keys agree (typos are tolerated in proportion to length).
+- ``key`` / ``edit distance``: the normalised Levenshtein similarity of the phonetic forms (or of
+  the folded spellings, if higher: a typo shows best there), moved halfway to 1 when their keys
+  agree (typos are tolerated in proportion to length).
 
 The name's score is the weighted mean over aligned words (surname 3, given name 2, patronymic 1.5,
 initial 1, other words 2, legal forms 0.2), then penalties: an unmatched given name or other word
@@ -91,12 +92,13 @@ def _core(a: Word, b: Word) -> tuple[float, str]:
         if form_a == form_b:
             found = (0.96, "transliteration")
         else:
-            best = _lev(form_a, form_b)
+            # A typo shows best on the spelling itself: phonetic rewriting can spread it.
+            best = max(_lev(form_a, form_b), _lev(a.folded, b.folded))
             found = (best + (1.0 - best) / 2, "key") if not a.keys.isdisjoint(b.keys) else (best, "edit distance")
     elif not set(a.forms).isdisjoint(b.forms):
         found = (0.96, "transliteration")
     else:
-        best = max(_lev(fa, fb) for fa in a.forms for fb in b.forms)
+        best = max(_lev(a.folded, b.folded), *(_lev(fa, fb) for fa in a.forms for fb in b.forms))
         found = (best + (1.0 - best) / 2, "key") if not a.keys.isdisjoint(b.keys) else (best, "edit distance")
     if len(_CORE) >= 1 << 18:
         _CORE.clear()

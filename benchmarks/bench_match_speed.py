@@ -40,7 +40,7 @@ from unidecode import unidecode
 import namematch
 from benchmarks.eval_pairs import FULL, LAYOUTS, build, load, parts, person, romanisers, tool_versions, typo
 from benchmarks.harness import machine, medians, peak_memory, write
-from namematch.match.prepared import _word
+from namematch.match.prepared import clear_caches as clear_prepared
 from namematch.translit.registry import reset
 
 TARGETS = {

@@ -143,13 +143,13 @@ def pairs_speed(pairs: Sequence[tuple[str, str, str]], rounds: int) -> dict[str,
     t = medians(
         {
             "similarity_raw": similarity_raw,
+            "similarity_raw_warm": similarity_raw_warm,  # right after the cold round filled the memos
             "unidecode+jaro_winkler": jaro_raw,
             "similarity_prepared": similarity_prepared,
             "jaro_winkler_preprocessed": jaro_prepared,
             "keys_raw": keys_raw,
-            "metaphone_keys": metaphone_keys,
-            "similarity_raw_warm": similarity_raw_warm,
             "keys_warm": keys_warm,
+            "metaphone_keys": metaphone_keys,
             "cache_reset_alone": clear_caches,
         },
         rounds,

@@ -5,6 +5,7 @@ The public API is what ``__all__`` lists; everything else is internal and may ch
 
 from __future__ import annotations
 
+from namematch.aliases import Alias, Entity, canonical, lookup
 from namematch.errors import (
     NamematchError,
     SchemeFormatError,
@@ -28,8 +29,10 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "MEASURES",
     "PHONETIC_CODES",
+    "Alias",
     "Choices",
     "Comparison",
+    "Entity",
     "Language",
     "Match",
     "NamematchError",
@@ -41,10 +44,12 @@ __all__ = [
     "UnknownLanguageError",
     "UnknownSchemeError",
     "__version__",
+    "canonical",
     "compare",
     "detect_language",
     "keys",
     "languages",
+    "lookup",
     "match",
     "measure",
     "normalize",

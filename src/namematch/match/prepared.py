@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import count
 
 from namematch._text import require_str
+from namematch.aliases import given_name_groups
 from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind, analyse, has_legal_form, legal_form
 from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME, gender_and_stem, roles
@@ -41,6 +42,9 @@ class Word:
     keys: frozenset[str]
     gender: str | None
     stems: tuple[str, ...]
+    #: the given-name groups (alias tables) this word is an equivalent of, and a diminutive of
+    given: frozenset[str] = frozenset()
+    minor: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,7 +94,10 @@ def _word(text: str, scheme: str) -> Word:
     variants = forms(folded)
     genders = [gender_and_stem(f) for f in variants]
     gender = genders[0][0] if all(g == genders[0][0] for g, _ in genders) else None
+    given, minor = given_name_groups(variants)
     return Word(
+        given=given,
+        minor=minor,
         uid=next(_UIDS),
         text=text,
         folded=folded,

@@ -30,6 +30,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
+from namematch.aliases import Entity, find
 from namematch.errors import NamematchError
 from namematch.match.normalize import Kind, legal_form
 from namematch.match.person import INITIAL, PATRONYMIC, SURNAME
@@ -100,6 +101,8 @@ def _core(a: Word, b: Word) -> tuple[float, str]:
     else:
         best = max(_lev(a.folded, b.folded), *(_lev(fa, fb) for fa in a.forms for fb in b.forms))
         found = (best + (1.0 - best) / 2, "key") if not a.keys.isdisjoint(b.keys) else (best, "edit distance")
+    if found[0] < 0.96 and not a.given.isdisjoint(b.given):
+        found = (0.96, "alias")  # two forms of one given name (Mikhail, Mykhailo, Michał)
     if len(_CORE) >= 1 << 18:
         _CORE.clear()
         _SCORES.clear()
@@ -134,9 +137,16 @@ def _patronymic(a: Word, b: Word) -> tuple[float, bool]:
     return score, best < 0.75 or (best < 0.9 and not same_key)
 
 
-def _word_score(a: Word, b: Word, role_a: str, role_b: str, gender: str) -> tuple[float, str]:
+def _word_score(
+    a: Word, b: Word, role_a: str, role_b: str, gender: str, diminutives: bool = False
+) -> tuple[float, str]:
     if a is b:
         return 1.0, "exact"
+    if diminutives:
+        found = _word_score(a, b, role_a, role_b, gender)
+        if found[0] < 0.9 and not (a.given | a.minor).isdisjoint(b.given | b.minor):
+            return 0.9, "diminutive"
+        return found
     if role_a not in _SPECIAL and role_b not in _SPECIAL and gender != "ignore":
         return _core(a, b)
     if role_a == INITIAL or role_b == INITIAL:
@@ -220,8 +230,14 @@ def compare(
     *,
     kind: Kind = "auto",
     gender: Gender = "strict",
+    diminutives: bool = False,
 ) -> Comparison:
     """Compare two names and say why.
+
+    Two names that the alias tables give as names of one place, country or organisation match
+    outright (measure ``alias``; not for ``kind="person"``). Given names that the tables give as
+    one name in two languages (Mikhail, Mykhailo, Michał) score 0.96; diminutives (Misha) count
+    only with ``diminutives=True`` (0.9).
 
     >>> c = compare("Yevdokimov Mikhail", "Михаил Евдокимов")
     >>> round(c.score, 2), c.is_match, [(p.role, p.measure) for p in c.parts]
@@ -235,7 +251,14 @@ def compare(
     swapped = _order(pa, pb)
     if swapped:
         pa, pb = pb, pa
-    score, parts, unmatched, penalties = _score(pa, pb, gender)
+    shared = _shared_entity(pa, pb, kind)
+    if shared is not None:
+        score = 1.0
+        unmatched: list[str] = []
+        penalties: list[str] = []
+        parts = [PartMatch(pa.normalized, pb.normalized, shared.kind, f"alias ({shared.name}, {shared.id})", 1.0)]
+    else:
+        score, parts, unmatched, penalties = _score(pa, pb, gender, diminutives=diminutives)
     if swapped:
         parts = [PartMatch(p.b, p.a, p.role, p.measure, p.score) for p in parts]
         pa, pb = pb, pa
@@ -252,7 +275,14 @@ def compare(
     )
 
 
-def similarity(a: str | Prepared, b: str | Prepared, *, kind: Kind = "auto", gender: Gender = "strict") -> float:
+def similarity(
+    a: str | Prepared,
+    b: str | Prepared,
+    *,
+    kind: Kind = "auto",
+    gender: Gender = "strict",
+    diminutives: bool = False,
+) -> float:
     """The score of :func:`compare` alone, in [0, 1]; 1.0 for identical names.
 
     >>> similarity("Zelensky", "Зеленський") >= DEFAULT_THRESHOLD > similarity("Petrov", "Petrenko")
@@ -263,9 +293,39 @@ def similarity(a: str | Prepared, b: str | Prepared, *, kind: Kind = "auto", gen
     pa, pb = prepare(a, kind=kind), prepare(b, kind=kind)
     if _order(pa, pb):
         pa, pb = pb, pa
-    if gender == "strict" and not pa.special and not pb.special and pa.words and pb.words:
+    if kind != "person" and _shared_entity(pa, pb, kind) is not None:
+        return 1.0
+    if gender == "strict" and not diminutives and not pa.special and not pb.special and pa.words and pb.words:
         return _fast_score(pa, pb)
-    return _score(pa, pb, gender, explain=False)[0]
+    return _score(pa, pb, gender, explain=False, diminutives=diminutives)[0]
+
+
+_TABLES_FOR_KIND = {"place": ("places", "countries"), "org": ("organisations",)}
+_ENTITIES: dict[tuple[str, str], tuple[Entity, ...]] = {}
+
+
+def _entities_of(p: Prepared, kind: str) -> tuple[Entity, ...]:
+    key = (p.normalized, kind)
+    found = _ENTITIES.get(key)
+    if found is None:
+        tables = _TABLES_FOR_KIND.get(kind, ("places", "countries", "organisations"))
+        exact = "".join(w.folded for w in p.words)
+        phonetic = " ".join(w.forms[0] for w in p.words)
+        found = tuple(e for t in tables for e in find(exact, phonetic, kind=t))
+        if len(_ENTITIES) >= 1 << 16:
+            _ENTITIES.clear()
+        _ENTITIES[key] = found
+    return found
+
+
+def _shared_entity(pa: Prepared, pb: Prepared, kind: str) -> Entity | None:
+    """The entity of the alias tables that both names name, if any (places, countries, orgs)."""
+    if kind == "person":
+        return None
+    ids_b = {e.id for e in _entities_of(pb, kind)}
+    if not ids_b:
+        return None
+    return next((e for e in _entities_of(pa, kind) if e.id in ids_b), None)
 
 
 def _fast_score(pa: Prepared, pb: Prepared) -> float:
@@ -306,9 +366,9 @@ def _fast_score(pa: Prepared, pb: Prepared) -> float:
     return 1.0 if score > 1.0 else (0.0 if score < 0.0 else score)
 
 
-def _matrix(pa: Prepared, pb: Prepared, gender: str) -> list[list[float]]:
+def _matrix(pa: Prepared, pb: Prepared, gender: str, diminutives: bool = False) -> list[list[float]]:
     """Word-pair scores; the hot loop of every comparison, kept lean."""
-    if gender == "strict" and not pa.special and not pb.special:
+    if gender == "strict" and not diminutives and not pa.special and not pb.special:
         get = _SCORES.get
         rows = []
         for x, a in zip(pa.uids, pa.words, strict=True):
@@ -319,18 +379,18 @@ def _matrix(pa: Prepared, pb: Prepared, gender: str) -> list[list[float]]:
             rows.append(row)
         return rows
     return [
-        [_word_score(a, b, ra, rb, gender)[0] for b, rb in zip(pb.words, pb.roles, strict=True)]
+        [_word_score(a, b, ra, rb, gender, diminutives)[0] for b, rb in zip(pb.words, pb.roles, strict=True)]
         for a, ra in zip(pa.words, pa.roles, strict=True)
     ]
 
 
 def _score(
-    pa: Prepared, pb: Prepared, gender: str, *, explain: bool = True
+    pa: Prepared, pb: Prepared, gender: str, *, explain: bool = True, diminutives: bool = False
 ) -> tuple[float, list[PartMatch], list[str], list[str]]:
     if not pa.words or not pb.words:
         same = pa.normalized == pb.normalized
         return (1.0 if same else 0.0), [], [], ([] if same else ["one name is empty"])
-    matrix = _matrix(pa, pb, gender)
+    matrix = _matrix(pa, pb, gender, diminutives)
     pairs = _align(matrix)
     total = weight_sum = 0.0
     factor = 1.0
@@ -360,7 +420,7 @@ def _score(
                     penalties.append(f"{wa.text!r} and {wb.text!r} are the male and female forms of one surname (x0.8)")
         if explain:
             role = ra if ra == rb else (SURNAME if SURNAME in (ra, rb) else ra if ra != INITIAL else rb)
-            measure = _word_score(pa.words[i], pb.words[j], ra, rb, gender)[1]
+            measure = _word_score(pa.words[i], pb.words[j], ra, rb, gender, diminutives)[1]
             parts.append(PartMatch(pa.words[i].text, pb.words[j].text, role, measure, s))
     unmatched: list[str] = []
     if len(pairs) < len(pa.words) or len(pairs) < len(pb.words):

@@ -1,0 +1,239 @@
+"""The curated alias tables: places, countries, given names, organisations.
+
+Each table is edited as YAML in ``data/aliases/`` and shipped as JSON (``data/build.py``). Nothing
+is read at import time; a table is loaded on first use, and its aliases are indexed once by a
+*key* that ignores case, spacing, hyphens and apostrophes and reads Cyrillic through its
+romanisation, so that "Kyiv", "KYIV", "Київ" and "Ky-iv" meet. A lookup in a loaded table is a
+dictionary access: O(1) in the table's size.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from namematch._text import require_str
+from namematch.errors import NamematchError
+
+__all__ = ["TABLES", "Alias", "Entity", "alias_key", "canonical", "entities", "find", "given_name_groups", "lookup"]
+
+#: The tables, and the entity kinds each holds.
+TABLES: dict[str, frozenset[str]] = {
+    "places": frozenset({"capital", "city", "town", "oblast", "region", "raion", "district", "republic", "autonomy"}),
+    "countries": frozenset({"country", "territory"}),
+    "given_names": frozenset({"given_name"}),
+    "organisations": frozenset({"legal_form", "state_body", "organisation"}),
+}
+# What lookup(kind=...) accepts besides a table name or an entity kind.
+_KIND_ALIASES = {"place": "places", "country": "countries", "org": "organisations", "given": "given_names"}
+_TYPE_RANK = {
+    "official": 0, "romanisation": 1, "equivalent": 2, "code": 3, "abbreviation": 4, "exonym": 5,
+    "press": 6, "variant": 7, "historical": 8,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One name of an entity: the name, its language, its type, the years it was used, its source."""
+
+    name: str
+    lang: str
+    type: str
+    source: str
+    years: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity of an alias table."""
+
+    id: str
+    kind: str
+    name: str
+    table: str
+    country: str | None
+    aliases: tuple[Alias, ...]
+    diminutives: tuple[Alias, ...] = ()
+    ambiguous: bool = False
+
+
+def _words(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(folded romanisation, phonetic forms) of each word of a name, read as a place name."""
+    from namematch.match.normalize import analyse  # here: the matching core imports this module
+    from namematch.match.phonetic import fold, forms
+    from namematch.translit.detect import detect_language
+    from namematch.translit.registry import get_language, transliterator
+
+    analysed = analyse(require_str(name, "name"), "place")
+    run = transliterator(get_language(detect_language(analysed.text) or "ru").default_scheme)
+    out = []
+    for token in analysed.tokens:
+        text = run(token.text) if any("\u0400" <= c <= "\u052f" for c in token.text) else token.text
+        folded = fold(text)
+        out.append((folded, forms(folded)))
+    return out
+
+
+def alias_key(name: str) -> str:
+    """The key aliases are indexed by: the folded romanisation of the name, without spaces.
+
+    >>> alias_key("Київ") == alias_key("KYIV") == alias_key("Ky-iv")
+    True
+    """
+    return "".join(folded for folded, _ in _words(name))
+
+
+def _phonetic_key(name: str) -> str:
+    return " ".join(f[0] for _, f in _words(name))
+
+
+@cache
+def _table(table: str) -> tuple[Entity, ...]:
+    path = resources.files("namematch") / "data" / "aliases" / f"{table}.json"
+    if not path.is_file():
+        return ()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+
+    def aliases(items: Iterable[dict[str, str]]) -> tuple[Alias, ...]:
+        return tuple(Alias(a["name"], a["lang"], a["type"], a["source"], a.get("years")) for a in items)
+
+    return tuple(
+        Entity(
+            id=e["id"],
+            kind=e["kind"],
+            name=e["name"],
+            table=table,
+            country=e.get("country"),
+            aliases=aliases(e["aliases"]),
+            diminutives=aliases(e.get("diminutives", ())),
+            ambiguous=bool(e.get("ambiguous", False)),
+        )
+        for e in raw["entities"]
+    )
+
+
+@cache
+def _index(table: str) -> tuple[dict[str, list[tuple[int, Entity]]], dict[str, list[tuple[int, Entity]]]]:
+    """(exact key -> [(rank, entity)], phonetic key -> [(rank, entity)]) for one table."""
+    exact: dict[str, list[tuple[int, Entity]]] = {}
+    loose: dict[str, list[tuple[int, Entity]]] = {}
+    for entity in _table(table):
+        for alias in entity.aliases:
+            rank = _TYPE_RANK.get(alias.type, 9)
+            for index, key in ((exact, alias_key(alias.name)), (loose, _phonetic_key(alias.name))):
+                if not key:
+                    continue
+                found = index.setdefault(key, [])
+                if all(e is not entity for _, e in found):
+                    found.append((rank, entity))
+                else:  # keep the best rank of this entity under this key
+                    found[:] = [(min(r, rank), e) if e is entity else (r, e) for r, e in found]
+    return exact, loose
+
+
+def _tables_for(kind: str | None) -> list[str]:
+    if kind is None:
+        return list(TABLES)
+    wanted = _KIND_ALIASES.get(kind, kind)
+    if wanted in TABLES:
+        return [wanted]
+    tables = [t for t, kinds in TABLES.items() if wanted in kinds]
+    if not tables:
+        valid = sorted({*TABLES, *_KIND_ALIASES, *(k for kinds in TABLES.values() for k in kinds)})
+        raise NamematchError(f"unknown kind {kind!r}; valid: {', '.join(valid)}")
+    return tables
+
+
+def lookup(name: str, *, kind: str | None = None) -> list[Entity]:
+    """The entities one of whose names or aliases is *name*, best first.
+
+    *name* is compared after normalisation and romanisation (case, spacing, hyphens and apostrophes
+    do not matter); when no alias has the same spelling, the same phonetic form (another
+    romanisation) is accepted. ``kind`` is a table (``places``, ``countries``, ``given_names``,
+    ``organisations``, or ``place``, ``country``, ``given``, ``org``) or an entity kind
+    (``city``, ``oblast``, ``legal_form``, ...).
+
+    >>> [e.name for e in lookup("Kiev")] == [e.name for e in lookup("Київ")]
+    True
+    """
+    words = _words(require_str(name, "name"))
+    return find("".join(f for f, _ in words), " ".join(fs[0] for _, fs in words), kind=kind)
+
+
+def find(key: str, phonetic: str, *, kind: str | None = None) -> list[Entity]:
+    """:func:`lookup` by keys already computed (the matching core has them at hand)."""
+    tables = _tables_for(kind)
+    if not key:
+        return []
+    found: list[tuple[bool, int, Entity]] = []
+    for loose in (False, True):
+        for table in tables:
+            for rank, entity in _index(table)[1 if loose else 0].get(phonetic if loose else key, ()):
+                if kind is None or kind in (entity.kind, entity.table, table) or _KIND_ALIASES.get(kind) == table:
+                    found.append((loose, rank, entity))
+        if found:
+            break
+    found.sort(key=lambda item: (item[0], item[1], item[2].table != tables[0], item[2].id))
+    seen: set[str] = set()
+    out = []
+    for _, _, entity in found:
+        if entity.id not in seen:
+            seen.add(entity.id)
+            out.append(entity)
+    return out
+
+
+def canonical(name: str, *, kind: str | None = None) -> str | None:
+    """The canonical (English) name of the best entity for *name*, or None.
+
+    >>> canonical("Kiev"), canonical("Київ"), canonical("Kijów")  # doctest: +SKIP
+    ('Kyiv', 'Kyiv', 'Kyiv')
+    """
+    found = lookup(name, kind=kind)
+    return found[0].name if found else None
+
+
+def entities(table: str) -> tuple[Entity, ...]:
+    """Every entity of one table (``places``, ``countries``, ``given_names``, ``organisations``)."""
+    if table not in TABLES:
+        raise NamematchError(f"unknown table {table!r}; valid: {', '.join(TABLES)}")
+    return _table(table)
+
+
+@cache
+def _given_index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Phonetic form of a one-word given name -> the groups it is an equivalent (or diminutive) of."""
+    equivalents: dict[str, set[str]] = {}
+    diminutives: dict[str, set[str]] = {}
+    for entity in _table("given_names"):
+        for aliases, index in ((entity.aliases, equivalents), (entity.diminutives, diminutives)):
+            for alias in aliases:
+                words = _words(alias.name)
+                if len(words) == 1:
+                    for form in words[0][1]:
+                        index.setdefault(form, set()).add(entity.id)
+    return (
+        {k: frozenset(v) for k, v in equivalents.items()},
+        {k: frozenset(v) for k, v in diminutives.items()},
+    )
+
+
+def given_name_groups(forms: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The given-name groups a word (given by its phonetic forms) is an equivalent of, and those it
+    is a diminutive of."""
+    equivalents, small = _given_index()
+    groups: frozenset[str] = frozenset()
+    minor: frozenset[str] = frozenset()
+    for form in forms:
+        groups |= equivalents.get(form, frozenset())
+        minor |= small.get(form, frozenset())
+    return groups, minor
+
+
+def reset() -> None:
+    """Forget loaded tables (tests, and editing tables in a running interpreter)."""
+    for cached in (_table, _index, _given_index):
+        cached.cache_clear()

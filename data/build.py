@@ -135,7 +135,14 @@ def load_table(path: Path) -> dict[str, Any]:
                 for k, a in enumerate(entity[field] or [])
             ]
             if field == "aliases":
-                items.append({"name": out["name"], "lang": "en", "type": "official" if table != "given_names" else "equivalent", "source": entity["source"]})
+                items.append(
+                    {
+                        "name": out["name"],
+                        "lang": "en",
+                        "type": "official" if table != "given_names" else "equivalent",
+                        "source": entity["source"],
+                    }
+                )
             unique = {(a["name"], a["lang"], a["type"]): a for a in items}
             out[field] = sorted(unique.values(), key=lambda a: (a["lang"], a["type"], a["name"]))
         entities[eid] = out
@@ -173,12 +180,17 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 OUTPUT.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
-        print(f"{path.name}: {len(table['entities'])} entities, "
-              f"{sum(len(e['aliases']) for e in table['entities'])} aliases", file=sys.stderr)
+        print(
+            f"{path.name}: {len(table['entities'])} entities, "
+            f"{sum(len(e['aliases']) for e in table['entities'])} aliases",
+            file=sys.stderr,
+        )
     extra = {p.name for p in OUTPUT.glob("*.json")} - expected if OUTPUT.exists() else set()
     if args.check and (stale or extra):
-        print(f"error: shipped alias tables are stale: {sorted(stale) + sorted(extra)}; run python data/build.py",
-              file=sys.stderr)
+        print(
+            f"error: shipped alias tables are stale: {sorted(stale) + sorted(extra)}; run python data/build.py",
+            file=sys.stderr,
+        )
         return 1
     for name in extra:
         (OUTPUT / name).unlink()

@@ -63,12 +63,20 @@ _CLASSES = str.maketrans({"z": "s", "c": "s", "Z": "S", "C": "S", "J": "S", "f":
 def fold(text: str) -> str:
     """Lower-case ASCII letters only, with diacritics written as digraphs (``Vučić`` -> ``vuchich``).
 
-    >>> fold("Lukašenka"), fold("Zełenski"), fold("Chaǐkovskiǐ"), fold("T͡Simli͡ansk")
-    ('lukashenka', 'zelenski', 'chaikovskii', 'tsimliansk')
+    >>> fold("Lukašenka"), fold("Zełenski"), fold("Chaǐkovskiǐ"), fold("T͡Simli͡ansk"), fold("Αθήνα")
+    ('lukashenka', 'zelenski', 'chaikovskii', 'tsimliansk', 'athena')
     """
     lowered = text.lower().translate(_DIGRAPHS)
     stripped = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
-    return _NOT_LETTER.sub("", stripped.translate(_DIGRAPHS))
+    if not stripped.isascii():
+        stripped = stripped.translate(_DIGRAPHS)
+        if not stripped.isascii():
+            # Letters of a script we have no scheme for (Armenian, Greek, a Tajik ҷ left over):
+            # unidecode is the last-resort fallback, so that no letter silently disappears.
+            from unidecode import unidecode
+
+            stripped = "".join(unidecode(c).lower() if c.isalpha() and not c.isascii() else c for c in stripped)
+    return _NOT_LETTER.sub("", stripped)
 
 
 def _rewrite(word: str) -> str:

@@ -156,7 +156,12 @@ def load_table(path: Path) -> dict[str, Any]:
 
 
 def render(table: dict[str, Any]) -> str:
-    return json.dumps(table, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    """JSON with one entity a line: compact, and a change to one entity is a one-line diff."""
+    head = {k: v for k, v in table.items() if k != "entities"}
+    lines = json.dumps(head, ensure_ascii=False, indent=1)[:-2].rstrip("\n")
+    body = ",\n".join("  " + json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in table["entities"])
+    return f'{lines},\n "entities": [\n{body}\n ]\n}}\n'
+
 
 
 def main(argv: list[str] | None = None) -> int:

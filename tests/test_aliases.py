@@ -94,3 +94,61 @@ def test_lookup_ignores_case_spaces_and_apostrophes(pair: tuple[Entity, namematc
         "apostrophe": name.replace("'", "’"),
     }[change]
     assert entity.id in [e.id for e in lookup(changed)]
+
+
+def _has(table: str) -> bool:
+    return bool(entities(table))
+
+
+@pytest.mark.skipif(not _has("places"), reason="no places table")
+@pytest.mark.parametrize("name", ["Kyiv", "Kiev", "KIEV", "Київ", "Киев", "Kijów"])
+def test_every_spelling_of_kyiv_finds_kyiv(name: str) -> None:
+    assert namematch.canonical(name, kind="places") == "Kyiv"
+
+
+@pytest.mark.skipif(not _has("places"), reason="no places table")
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kyiv", "Kiev"),
+        ("Dnipro", "Dnipropetrovsk"),
+        ("Lviv", "Lemberg"),
+        ("Chisinau", "Kishinev"),
+        ("Vilnius", "Wilno"),
+    ],
+)
+def test_place_aliases_match_and_say_so(a: str, b: str) -> None:
+    result = namematch.compare(a, b, kind="place")
+    assert result.is_match, result.explain()
+    assert result.parts[0].measure.startswith("alias")
+
+
+@pytest.mark.skipif(not _has("countries"), reason="no countries table")
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Belarus", "Byelorussia"), ("Moldova", "Moldavia"), ("Kyrgyzstan", "Kirghizia"), ("Türkiye", "Turkey")],
+)
+def test_country_variants_match(a: str, b: str) -> None:
+    assert namematch.compare(a, b, kind="place").is_match
+    assert namematch.lookup(a, kind="country")[0].id == namematch.lookup(b, kind="country")[0].id
+
+
+@pytest.mark.skipif(not _has("countries"), reason="no countries table")
+def test_iso_codes_are_aliases() -> None:
+    assert namematch.canonical("UKR", kind="country") == namematch.canonical("UA", kind="country")
+
+
+@pytest.mark.skipif(not _has("given_names"), reason="no given names table")
+def test_given_name_equivalents_match_diminutives_only_when_asked() -> None:
+    assert namematch.compare("Mikhail Evdokimov", "Michał Jewdokimow").is_match
+    assert namematch.compare("Mykhailo Evdokimov", "Михаил Евдокимов").is_match
+    plain = namematch.compare("Misha Evdokimov", "Mikhail Evdokimov")
+    asked = namematch.compare("Misha Evdokimov", "Mikhail Evdokimov", diminutives=True)
+    assert asked.score > plain.score
+    assert "diminutive" in [p.measure for p in asked.parts]
+
+
+@pytest.mark.skipif(not _has("organisations"), reason="no organisations table")
+def test_state_body_acronyms() -> None:
+    assert namematch.lookup("СБУ", kind="org")
+    assert namematch.lookup("SBU", kind="org")[0].id == namematch.lookup("СБУ", kind="org")[0].id

@@ -234,8 +234,9 @@ def compare(
 ) -> Comparison:
     """Compare two names and say why.
 
-    Two names that the alias tables give as names of one place, country or organisation match
-    outright (measure ``alias``; not for ``kind="person"``). Given names that the tables give as
+    Two names that the alias tables give as names of one place or country (``kind="place"``) or
+    organisation (``kind="org"``, or ``auto`` when both read as organisations) match outright
+    (measure ``alias``). Given names that the tables give as
     one name in two languages (Mikhail, Mykhailo, Michał) score 0.96; diminutives (Misha) count
     only with ``diminutives=True`` (0.9).
 
@@ -319,8 +320,12 @@ def _entities_of(p: Prepared, kind: str) -> tuple[Entity, ...]:
 
 
 def _shared_entity(pa: Prepared, pb: Prepared, kind: str) -> Entity | None:
-    """The entity of the alias tables that both names name, if any (places, countries, orgs)."""
-    if kind == "person":
+    """The entity of the alias tables that both names name, if any: places and countries for
+    ``kind="place"``, organisations for ``kind="org"`` (or ``auto`` read as an organisation).
+    Never for persons: Ivanov and Ivanova are not the city of Ivanovo."""
+    if kind == "auto" and pa.kind == pb.kind == "org":
+        kind = "org"
+    if kind not in ("place", "org"):
         return None
     ids_b = {e.id for e in _entities_of(pb, kind)}
     if not ids_b:

@@ -163,7 +163,6 @@ def render(table: dict[str, Any]) -> str:
     return f'{lines},\n "entities": [\n{body}\n ]\n}}\n'
 
 
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true", help="fail if the shipped files are stale")

@@ -86,10 +86,6 @@ def alias_key(name: str) -> str:
     return "".join(folded for folded, _ in _words(name))
 
 
-def _phonetic_key(name: str) -> str:
-    return " ".join(f[0] for _, f in _words(name))
-
-
 @cache
 def _table(table: str) -> tuple[Entity, ...]:
     path = resources.files("namematch") / "data" / "aliases" / f"{table}.json"
@@ -123,7 +119,9 @@ def _index(table: str) -> tuple[dict[str, list[tuple[int, Entity]]], dict[str, l
     for entity in _table(table):
         for alias in entity.aliases:
             rank = _TYPE_RANK.get(alias.type, 9)
-            for index, key in ((exact, alias_key(alias.name)), (loose, _phonetic_key(alias.name))):
+            words = _words(alias.name)
+            keys = ("".join(f for f, _ in words), " ".join(fs[0] for _, fs in words))
+            for index, key in zip((exact, loose), keys, strict=True):
                 if not key:
                     continue
                 found = index.setdefault(key, [])

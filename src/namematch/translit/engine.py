@@ -63,10 +63,6 @@ def _title(text: str) -> str:
     return text
 
 
-def _cased(text: str) -> int:
-    return sum(1 for c in text if c.lower() != c.upper())
-
-
 def _parts(rule: Rule, title: Mapping[str, str]) -> tuple[_Part, ...]:
     outputs = rule.output if len(rule.output) == len(rule.source) else rule.output + ("",) * (len(rule.source) - 1)
     parts = [_Part(o, o.upper(), _title(o)) for o in outputs]

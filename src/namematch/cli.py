@@ -154,6 +154,13 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="print JSON with every metadata field")
     fmt.add_argument("--markdown", action="store_true", help="print a Markdown table (the README's)")
     sc.set_defaults(run=_schemes)
+
+    # The table and benchmark commands live beside the features they drive.
+    from namematch.bench.cli import add_parser as add_bench
+    from namematch.dedupe.cli import add_parser as add_dedupe
+
+    add_dedupe(sub)
+    add_bench(sub)
     return parser
 
 

@@ -1,0 +1,5 @@
+"""Compare matching strategies on labelled name pairs (``namematch bench``). Work in progress."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

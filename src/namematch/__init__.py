@@ -6,6 +6,7 @@ The public API is what ``__all__`` lists; everything else is internal and may ch
 from __future__ import annotations
 
 from namematch.aliases import Alias, Entity, canonical, lookup
+from namematch.dedupe import CandidatePair, DedupeReport, DedupeResult, Representative, dedupe
 from namematch.errors import (
     NamematchError,
     SchemeFormatError,
@@ -30,14 +31,18 @@ __all__ = [
     "MEASURES",
     "PHONETIC_CODES",
     "Alias",
+    "CandidatePair",
     "Choices",
     "Comparison",
+    "DedupeReport",
+    "DedupeResult",
     "Entity",
     "Language",
     "Match",
     "NamematchError",
     "PartMatch",
     "Prepared",
+    "Representative",
     "Scheme",
     "SchemeFormatError",
     "UncoveredCharacterError",
@@ -46,6 +51,7 @@ __all__ = [
     "__version__",
     "canonical",
     "compare",
+    "dedupe",
     "detect_language",
     "keys",
     "languages",

@@ -161,17 +161,18 @@ def lookup(name: str, *, kind: str | None = None) -> list[Entity]:
     return find("".join(f for f, _ in words), " ".join(fs[0] for _, fs in words), kind=kind)
 
 
-def find(key: str, phonetic: str, *, kind: str | None = None) -> list[Entity]:
-    """:func:`lookup` by keys already computed (the matching core has them at hand)."""
+def find(key: str, phonetic: str, *, kind: str | None = None, loose: bool = True) -> list[Entity]:
+    """:func:`lookup` by keys already computed (the matching core has them at hand); without
+    ``loose``, only spellings equal letter for letter."""
     tables = _tables_for(kind)
     if not key:
         return []
     found: list[tuple[bool, int, Entity]] = []
-    for loose in (False, True):
+    for is_loose in (False, True) if loose else (False,):
         for table in tables:
-            for rank, entity in _index(table)[1 if loose else 0].get(phonetic if loose else key, ()):
+            for rank, entity in _index(table)[1 if is_loose else 0].get(phonetic if is_loose else key, ()):
                 if kind is None or kind in (entity.kind, entity.table, table) or _KIND_ALIASES.get(kind) == table:
-                    found.append((loose, rank, entity))
+                    found.append((is_loose, rank, entity))
         if found:
             break
     found.sort(key=lambda item: (item[0], item[1], item[2].table != tables[0], item[2].id))

@@ -37,7 +37,16 @@ from namematch.match.person import INITIAL, PATRONYMIC, SURNAME
 from namematch.match.phonetic import skeleton
 from namematch.match.prepared import LEGAL, Prepared, Word, prepare
 
-__all__ = ["DEFAULT_THRESHOLD", "Comparison", "Gender", "PartMatch", "compare", "similarity"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Comparison",
+    "Gender",
+    "PartMatch",
+    "compare",
+    "entities_of",
+    "place_shaped",
+    "similarity",
+]
 
 DEFAULT_THRESHOLD = 0.85
 Gender = Literal["strict", "ignore"]
@@ -103,7 +112,7 @@ def _core(a: Word, b: Word) -> tuple[float, str]:
         found = (best + (1.0 - best) / 2, "key") if not a.keys.isdisjoint(b.keys) else (best, "edit distance")
     if found[0] < 0.96 and not a.given.isdisjoint(b.given):
         found = (0.96, "alias")  # two forms of one given name (Mikhail, Mykhailo, Michał)
-    if len(_CORE) >= 1 << 18:
+    if len(_CORE) >= 1 << 20:
         _CORE.clear()
         _SCORES.clear()
     _CORE[key] = found
@@ -302,17 +311,20 @@ def similarity(
 
 
 _TABLES_FOR_KIND = {"place": ("places", "countries"), "org": ("organisations",)}
-_ENTITIES: dict[tuple[str, str], tuple[Entity, ...]] = {}
+_ENTITIES: dict[tuple[str, str, bool], tuple[Entity, ...]] = {}
 
 
-def _entities_of(p: Prepared, kind: str) -> tuple[Entity, ...]:
-    key = (p.normalized, kind)
+def entities_of(p: Prepared, kind: str, *, exact: bool = False) -> tuple[Entity, ...]:
+    """The alias-table entities whose names *p* is a spelling of: places and countries for
+    ``kind="place"``, organisations for ``"org"``, any table otherwise; ``exact`` leaves out
+    the phonetic (looser) readings."""
+    key = (p.normalized, kind, exact)
     found = _ENTITIES.get(key)
     if found is None:
         tables = _TABLES_FOR_KIND.get(kind, ("places", "countries", "organisations"))
-        exact = "".join(w.folded for w in p.words)
+        joined = "".join(w.folded for w in p.words)
         phonetic = " ".join(w.forms[0] for w in p.words)
-        found = tuple(e for t in tables for e in find(exact, phonetic, kind=t))
+        found = tuple(e for t in tables for e in find(joined, phonetic, kind=t, loose=not exact))
         if len(_ENTITIES) >= 1 << 16:
             _ENTITIES.clear()
         _ENTITIES[key] = found
@@ -322,15 +334,27 @@ def _entities_of(p: Prepared, kind: str) -> tuple[Entity, ...]:
 def _shared_entity(pa: Prepared, pb: Prepared, kind: str) -> Entity | None:
     """The entity of the alias tables that both names name, if any: places and countries for
     ``kind="place"``, organisations for ``kind="org"`` (or ``auto`` read as an organisation).
-    Never for persons: Ivanov and Ivanova are not the city of Ivanovo."""
-    if kind == "auto" and pa.kind == pb.kind == "org":
-        kind = "org"
+    With ``auto``, two names that are both, letter for letter, names of one place or country
+    (Kiev, Kyiv, Київ) match too, unless either reads as a person's name (an initial, a patronymic,
+    a gendered surname form). Never for persons: Ivanov and Ivanova are not the city of Ivanovo."""
+    exact = False
+    if kind == "auto":
+        if pa.kind == pb.kind == "org":
+            kind = "org"
+        elif place_shaped(pa) and place_shaped(pb):
+            kind, exact = "place", True
     if kind not in ("place", "org"):
         return None
-    ids_b = {e.id for e in _entities_of(pb, kind)}
+    ids_b = {e.id for e in entities_of(pb, kind, exact=exact)}
     if not ids_b:
         return None
-    return next((e for e in _entities_of(pa, kind) if e.id in ids_b), None)
+    return next((e for e in entities_of(pa, kind, exact=exact) if e.id in ids_b), None)
+
+
+def place_shaped(p: Prepared) -> bool:
+    """Whether *p* may be a place name with ``kind="auto"``: no legal form, initial, patronymic or
+    word in a gendered surname form (Ivanov, Ivanova: the tables list them as names of Ivanovo)."""
+    return p.kind != "org" and not p.special and all(w.gender is None for w in p.words)
 
 
 def _gendered_pair(a: Word, b: Word) -> bool:
@@ -384,10 +408,33 @@ def _matrix(pa: Prepared, pb: Prepared, gender: str, diminutives: bool = False) 
                 row.append(found if found is not None else _core(a, b)[0])
             rows.append(row)
         return rows
+    if gender == "strict" and not diminutives:
+        # Initials, patronymics and legal forms: the score depends on the roles too; remembered.
+        get = _ROLE_SCORES.get
+        rows = []
+        for x, a, ra in zip(pa.uids, pa.words, pa.roles, strict=True):
+            ca = _ROLE_CODES.get(ra, 0)
+            row = []
+            for y, b, rb in zip(pb.uids, pb.words, pb.roles, strict=True):
+                cb = _ROLE_CODES.get(rb, 0)
+                key = (x * _SHIFT + y) * 16 + ca * 4 + cb if x < y else (y * _SHIFT + x) * 16 + cb * 4 + ca
+                found = get(key)
+                if found is None:
+                    found = _word_score(a, b, ra, rb, gender)[0]
+                    if len(_ROLE_SCORES) >= 1 << 20:
+                        _ROLE_SCORES.clear()
+                    _ROLE_SCORES[key] = found
+                row.append(found)
+            rows.append(row)
+        return rows
     return [
         [_word_score(a, b, ra, rb, gender, diminutives)[0] for b, rb in zip(pb.words, pb.roles, strict=True)]
         for a, ra in zip(pa.words, pa.roles, strict=True)
     ]
+
+
+_ROLE_CODES = {INITIAL: 1, PATRONYMIC: 2, LEGAL: 3}
+_ROLE_SCORES: dict[int, float] = {}  # word-pair scores under roles, strict gender, no diminutives
 
 
 def _score(

@@ -1,0 +1,159 @@
+"""Candidate pairs: which names are worth scoring, without comparing every name with every other.
+
+Each name gets blocking keys in tiers, coarse to fine, from its analysed words (the same
+skeletons as :func:`namematch.keys`, so another script or romanisation still meets its partner):
+
+1. each name word alone (``Avdkmv`` for Evdokimov/Євдокимов/Jewdokimow), and the alias-table
+   entity the whole name is a spelling of (``@place:kyiv`` for Kiev/Kyiv/Київ);
+2. a word with the sound another word or initial starts with (``Avdkmv|m`` for "M. Evdokimov"
+   and "Mikhail Evdokimov"): survives a typo in the other word, and initials;
+3. two words (``Avdkmv|mhl``);
+4. two words and the patronymic (``Avdkmv|mhl|nklv``).
+
+Every block of at most ``max_block`` names contributes all its pairs, but for the first tier,
+where names of several words meet only by their finer keys (two Mikhails with different surnames
+are not worth scoring), and a name of one word meets every name that has it. A bigger block (the
+Ivanovs of a national register) contributes nothing by itself: its names meet through their finer
+keys instead, so a very common surname never costs quadratic time. Where a name's finest key is
+still oversized (thousands of "Ivan Ivanov"), the block is sorted by spelling and each name is
+paired with its ``window`` nearest neighbours. The counts are reported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from namematch.match.person import INITIAL, PATRONYMIC
+from namematch.match.prepared import LEGAL, Prepared
+
+__all__ = ["MAX_BLOCK", "WINDOW", "BlockStats", "blocking_keys", "candidate_pairs"]
+
+#: Blocks larger than this contribute no pairs of their own (their names meet by finer keys).
+MAX_BLOCK = 50
+#: In a block still oversized at the finest tier, each name meets this many neighbours by spelling.
+WINDOW = 8
+
+
+@dataclass
+class BlockStats:
+    """What blocking did, for the report."""
+
+    keys: int = 0
+    blocks_used: int = 0
+    oversized: int = 0
+    largest_block: int = 0
+    largest_key: str = ""
+    windowed_blocks: int = 0
+    windowed_names: int = 0
+    candidate_pairs: int = 0
+
+
+def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset[str], ...]:
+    """The blocking keys of a prepared name, tier by tier (see the module's docstring)."""
+    main = []
+    onsets = []
+    patronymics = []
+    for word, role in zip(p.words, p.roles, strict=True):
+        if role == LEGAL or not word.folded:
+            continue
+        keys = sorted(k for k in word.keys if k)
+        if not keys:
+            continue
+        if role == INITIAL or len(word.folded) == 1:
+            onsets.append(frozenset(k[0] for k in keys))
+        elif role == PATRONYMIC:
+            patronymics.append(keys)
+        else:
+            main.append(keys)
+    tier1 = {k for keys in main for k in keys} | {f"@{a}" for a in alias_ids}
+    tier2: set[str] = set()
+    tier3: set[str] = set()
+    tier4: set[str] = set()
+    others: list[frozenset[str]] = [frozenset(k[0] for k in keys) for keys in main] + onsets
+    for i, keys in enumerate(main):
+        heads = set().union(*(o for j, o in enumerate(others) if j != i)) if len(others) > 1 else set()
+        for k in keys:
+            tier2.update(f"{k}|{h}" for h in heads)
+        for other in main[i + 1 :]:
+            for k in keys:
+                for m in other:
+                    pair = f"{k}|{m}" if k <= m else f"{m}|{k}"
+                    tier3.add(pair)
+                    tier4.update(f"{pair}|{q}" for keys_p in patronymics for q in keys_p)
+    return frozenset(tier1), frozenset(tier2), frozenset(tier3), frozenset(tier4)
+
+
+def candidate_pairs(
+    keys: Sequence[tuple[frozenset[str], ...]],
+    spellings: Sequence[str],
+    *,
+    max_block: int = MAX_BLOCK,
+    window: int = WINDOW,
+) -> tuple[list[tuple[int, int]], BlockStats]:
+    """The pairs ``(i, j)``, ``i < j``, of names sharing a usable block, sorted; and the statistics.
+
+    *keys* are the tiers of :func:`blocking_keys` per name; *spellings* order an oversized
+    finest-tier block for the window.
+    """
+    stats = BlockStats()
+    tiers = max((len(k) for k in keys), default=0)
+    blocks: list[dict[str, list[int]]] = [defaultdict(list) for _ in range(tiers)]
+    for index, name_keys in enumerate(keys):
+        for tier, tier_keys in enumerate(name_keys):
+            for key in tier_keys:
+                blocks[tier][key].append(index)
+    # A name is "covered" once some block it belongs to was usable; names left uncovered at their
+    # finest tier go through the window.
+    covered = bytearray(len(keys))
+    finest = [max((t for t, tk in enumerate(k) if tk), default=-1) for k in keys]
+    pairs: set[int] = set()
+    n = len(keys)
+    for tier, tier_blocks in enumerate(blocks):
+        stats.keys += len(tier_blocks)
+        oversized = []
+        for key in sorted(tier_blocks):
+            members = tier_blocks[key]
+            size = len(members)
+            if size > stats.largest_block:
+                stats.largest_block, stats.largest_key = size, key
+            if size > max_block:
+                oversized.append(members)
+                continue
+            if size < 2:
+                continue
+            stats.blocks_used += 1
+            if tier == 0:
+                # Names of several words meet by their finer keys; a word alone meets every name
+                # that has it (Evdokimov, Mikhail Evdokimov).
+                singles = [m for m in members if finest[m] == 0]
+                for a in singles:
+                    covered[a] = 1
+                    for b in members:
+                        if b != a:
+                            pairs.add(a * n + b if a < b else b * n + a)
+                continue
+            for a_pos, a in enumerate(members):
+                covered[a] = 1
+                base = a * n
+                for b in members[a_pos + 1 :]:
+                    pairs.add(base + b)
+        stats.oversized += len(oversized)
+        for members in oversized:
+            stranded = [m for m in members if finest[m] == tier and not covered[m]]
+            if len(stranded) < 2 and not (stranded and tier == 0):
+                continue
+            # Sorted neighbourhood over the whole block, for the names that have nothing finer.
+            stats.windowed_blocks += 1
+            stats.windowed_names += len(stranded)
+            order = sorted(members, key=lambda m: (spellings[m], m))
+            position = {m: i for i, m in enumerate(order)}
+            for m in stranded:
+                at = position[m]
+                for other in order[max(0, at - window) : at + window + 1]:
+                    if other != m:
+                        pairs.add(m * n + other if m < other else other * n + m)
+    out = sorted(pairs)
+    stats.candidate_pairs = len(out)
+    return [divmod(p, n) for p in out], stats

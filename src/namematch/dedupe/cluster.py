@@ -1,0 +1,108 @@
+"""Clusters from scored pairs, without chaining unrelated names through intermediaries.
+
+A plain union-find over the pairs that score above the threshold merges "Ivanov" and "Ivanova"
+through the typo "Ivanonv", which is close to both, and merges every Krushovska of a register
+through one mention of the bare surname. Here the matching pairs are merged best first (score
+descending, then by index, so the result is deterministic), and a merge of two clusters happens
+only when every name of one matches every name of the other (complete linkage: pairs that
+blocking did not propose are scored when a merge needs them). Checks are capped at
+:data:`MAX_CHECKS` names per side. Merges only happen inside a connected component of the
+matching pairs, which is also how the Spark engine distributes the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["MAX_CHECKS", "ClusterStats", "cluster"]
+
+#: A merge checks the first this many names of each cluster against the other's (a cap on the
+#: cost of merging two very large clusters; clusters of names are rarely that large).
+MAX_CHECKS = 40
+
+
+@dataclass
+class ClusterStats:
+    """What clustering did, for the report."""
+
+    matching_pairs: int = 0
+    merges: int = 0
+    refused_merges: int = 0
+    largest_component: int = 0
+    extra_scores: int = 0
+
+
+def _find(parent: list[int], x: int) -> int:
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:
+        parent[x], x = root, parent[x]
+    return root
+
+
+def cluster(
+    n: int,
+    pairs: Sequence[tuple[int, int]],
+    scores: Sequence[float],
+    threshold: float,
+    score: Callable[[int, int], float],
+    *,
+    max_checks: int = MAX_CHECKS,
+) -> tuple[list[int], ClusterStats]:
+    """A cluster label per item ``0..n-1`` (the smallest item of its cluster), and the statistics.
+
+    *pairs* are the compared item pairs and *scores* their scores, in the same order; *score*
+    scores any other pair when a merge needs it.
+    """
+    stats = ClusterStats()
+    edges = sorted((-s, a, b) for (a, b), s in zip(pairs, scores, strict=True) if s >= threshold)
+    stats.matching_pairs = len(edges)
+    # Connected components of the matching pairs first: a merge only happens inside one, so only
+    # the scores inside one are worth keeping.
+    component = list(range(n))
+    for _, a, b in edges:
+        ra, rb = _find(component, a), _find(component, b)
+        if ra != rb:
+            component[max(ra, rb)] = min(ra, rb)
+    known: dict[int, float] = {}
+    for (a, b), s in zip(pairs, scores, strict=True):
+        if _find(component, a) == _find(component, b):
+            known[a * n + b] = s
+    sizes: dict[int, int] = {}
+    for x in range(n):
+        root = _find(component, x)
+        sizes[root] = sizes.get(root, 0) + 1
+    stats.largest_component = max(sizes.values(), default=0)
+
+    def matches(x: int, y: int) -> bool:
+        key = x * n + y if x < y else y * n + x
+        found = known.get(key)
+        if found is None:
+            found = known[key] = score(x, y)
+            stats.extra_scores += 1
+        return found >= threshold
+
+    parent = list(range(n))
+    members: dict[int, list[int]] = {}
+    for _, a, b in edges:
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra == rb:
+            continue
+        group_a = members.get(ra, [ra])
+        group_b = members.get(rb, [rb])
+        if not all(matches(x, y) for x in group_a[:max_checks] for y in group_b[:max_checks]):
+            stats.refused_merges += 1
+            continue
+        stats.merges += 1
+        if len(group_a) < len(group_b):
+            ra, rb, group_a, group_b = rb, ra, group_b, group_a
+        parent[rb] = ra
+        members[ra] = group_a + group_b
+        members.pop(rb, None)
+    labels = [_find(parent, x) for x in range(n)]
+    smallest: dict[int, int] = {}
+    for x, root in enumerate(labels):
+        smallest.setdefault(root, x)
+    return [smallest[root] for root in labels], stats

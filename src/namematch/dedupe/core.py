@@ -1,0 +1,406 @@
+"""``dedupe``: cluster the rows of a table that name the same entity.
+
+The pipeline: each distinct name (with its ``same`` values) is analysed once; names are blocked
+on the union of their keys (:mod:`namematch.dedupe.blocking`); candidate pairs are scored with
+:func:`namematch.similarity`; clusters are formed by complete linkage over the compared pairs
+(:mod:`namematch.dedupe.cluster`). Every input row gets exactly one label; rows without a usable
+name get a cluster of their own and are counted. The output is deterministic.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from namematch.aliases import Entity
+from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, blocking_keys, candidate_pairs
+from namematch.dedupe.cluster import cluster
+from namematch.dedupe.parallel import default_workers, score_pairs
+from namematch.dedupe.records import Columns, name_of, read_columns, require_extra, status_of
+from namematch.errors import NamematchError
+from namematch.match.normalize import KINDS, Kind
+from namematch.match.person import INITIAL
+from namematch.match.prepared import Prepared, prepare
+from namematch.match.score import DEFAULT_THRESHOLD, Gender, compare, entities_of, place_shaped, similarity
+
+__all__ = ["CandidatePair", "DedupeReport", "DedupeResult", "Representative", "dedupe"]
+
+
+@dataclass(frozen=True)
+class Representative:
+    """The spelling chosen to name a cluster, the row it comes from (None for the official name
+    of an alias-table entity that no row writes), and why it was chosen."""
+
+    name: str
+    row: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class CandidatePair:
+    """Two distinct names that blocking put together, their score and what clustering made of it.
+
+    ``rows_a``/``rows_b`` are the first input rows carrying each name; ``decision`` is ``merged``
+    (this pair joined two clusters), ``same cluster`` (already together through other pairs),
+    ``refused`` (a match, but merging would have put two names that do not match in one cluster),
+    or ``below threshold``.
+    """
+
+    row_a: int
+    row_b: int
+    name_a: str
+    name_b: str
+    score: float
+    decision: str
+
+    def explain(self, *, kind: Kind = "auto", gender: Gender = "strict") -> str:
+        """The full explanation of the score (:meth:`namematch.Comparison.explain`)."""
+        return compare(self.name_a, self.name_b, kind=kind, gender=gender).explain()
+
+
+@dataclass
+class DedupeReport:
+    """Counts of what a dedupe did: nothing is dropped without a number here."""
+
+    rows: int = 0
+    named_rows: int = 0
+    empty: int = 0
+    null: int = 0
+    invalid: int = 0
+    distinct_names: int = 0
+    clusters: int = 0
+    multi_row_clusters: int = 0
+    largest_clusters: list[tuple[str, int]] = field(default_factory=list)
+    block_keys: int = 0
+    oversized_blocks: int = 0
+    largest_block: int = 0
+    largest_block_key: str = ""
+    windowed_blocks: int = 0
+    windowed_names: int = 0
+    candidate_pairs: int = 0
+    matching_pairs: int = 0
+    refused_merges: int = 0
+    threshold: float = DEFAULT_THRESHOLD
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """A few lines for a terminal."""
+        lines = [
+            f"{self.rows} rows -> {self.clusters} clusters ({self.multi_row_clusters} with more than one row); "
+            f"{self.distinct_names} distinct names",
+            f"rows without a name: {self.empty} empty, {self.null} null, {self.invalid} not text "
+            "(each kept, in a cluster of its own)",
+            f"{self.candidate_pairs} candidate pairs scored, {self.matching_pairs} above the threshold "
+            f"{self.threshold}, {self.refused_merges} merges refused to avoid chaining",
+        ]
+        if self.oversized_blocks:
+            lines.append(
+                f"{self.oversized_blocks} blocks over the size limit (largest: {self.largest_block} names "
+                f"sharing {self.largest_block_key!r}) met through finer keys; "
+                f"{self.windowed_names} names in {self.windowed_blocks} blocks compared with their nearest spellings"
+            )
+        if self.largest_clusters:
+            shown = ", ".join(f"{name!r} x{size}" for name, size in self.largest_clusters[:5])
+            lines.append(f"largest clusters: {shown}")
+        return "\n".join(lines)
+
+
+class DedupeResult:
+    """The clusters of a dedupe. Rows are numbered from 0 in input order."""
+
+    def __init__(
+        self,
+        records: object,
+        columns: Columns,
+        labels: list[int],
+        representatives: list[Representative],
+        report: DedupeReport,
+        pairs: list[CandidatePair] | None,
+    ) -> None:
+        self._records = records
+        self._columns = columns
+        #: one cluster id per input row, in input order (ids are 0, 1, ... in order of first row)
+        self.labels = labels
+        #: the rows of each cluster, by cluster id
+        self.clusters: list[list[int]] = [[] for _ in representatives]
+        for row, label in enumerate(labels):
+            self.clusters[label].append(row)
+        #: the chosen spelling of each cluster, by cluster id
+        self.representatives = representatives
+        self.report = report
+        self._pairs = pairs
+
+    @property
+    def representative(self) -> list[Representative]:
+        """Alias of :attr:`representatives` (one per cluster)."""
+        return self.representatives
+
+    @property
+    def pairs(self) -> list[CandidatePair]:
+        """The scored candidate pairs (ask for them with ``dedupe(..., pairs=True)``)."""
+        if self._pairs is None:
+            raise NamematchError("candidate pairs were not kept: call dedupe(..., pairs=True)")
+        return self._pairs
+
+    def cluster_columns(self) -> tuple[list[int], list[int], list[str]]:
+        """``cluster_id``, ``cluster_size`` and ``canonical_name`` per row."""
+        sizes = [len(rows) for rows in self.clusters]
+        return (
+            list(self.labels),
+            [sizes[label] for label in self.labels],
+            [self.representatives[label].name for label in self.labels],
+        )
+
+    def to_pandas(self) -> Any:
+        """The input rows untouched, plus ``cluster_id``, ``cluster_size`` and ``canonical_name``."""
+        pd = require_extra("pandas", "pandas", "DedupeResult.to_pandas")
+        ids, sizes, names = self.cluster_columns()
+        kind = self._columns.kind
+        if kind == "pandas":
+            frame = self._records.copy()  # type: ignore[attr-defined]
+        elif kind == "arrow":
+            frame = self._records.to_pandas()  # type: ignore[attr-defined]
+        elif kind == "dicts":
+            frame = pd.DataFrame.from_records(list(self._records))  # type: ignore[call-overload]
+        else:
+            frame = pd.DataFrame({"name": pd.Series(self._columns.names, dtype=object)})
+        frame["cluster_id"] = ids
+        frame["cluster_size"] = sizes
+        frame["canonical_name"] = names
+        return frame
+
+    def to_arrow(self) -> Any:
+        """The input rows untouched, plus ``cluster_id``, ``cluster_size`` and ``canonical_name``."""
+        pa = require_extra("pyarrow", "parquet", "DedupeResult.to_arrow")
+        ids, sizes, names = self.cluster_columns()
+        kind = self._columns.kind
+        if kind == "arrow":
+            table = self._records
+        elif kind == "pandas":
+            table = pa.Table.from_pandas(self._records, preserve_index=False)
+        elif kind == "dicts":
+            table = pa.Table.from_pylist(list(self._records))  # type: ignore[call-overload]
+        else:
+            table = pa.table({"name": pa.array([v if isinstance(v, str) else None for v in self._columns.names])})
+        table = table.append_column("cluster_id", pa.array(ids, pa.int64()))  # type: ignore[attr-defined]
+        table = table.append_column("cluster_size", pa.array(sizes, pa.int64()))
+        return table.append_column("canonical_name", pa.array(names, pa.string()))
+
+
+def dedupe(
+    records: object,
+    *,
+    column: str | None = None,
+    kind: Kind = "auto",
+    threshold: float | None = None,
+    gender: Gender = "strict",
+    same: Sequence[str] = (),
+    pairs: bool = False,
+    max_block: int = MAX_BLOCK,
+    window: int = WINDOW,
+    workers: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> DedupeResult:
+    """Cluster the rows of *records* that name the same entity.
+
+    *records* is a list of strings, a list of dicts (``column`` names the key holding the
+    name), a pandas DataFrame or a pyarrow Table (``column`` names the column). ``kind`` and
+    ``gender`` are those of :func:`namematch.compare`; ``threshold`` defaults to
+    :data:`namematch.DEFAULT_THRESHOLD`. ``same`` names columns that must be equal for two rows
+    to merge (for instance ``same=["country"]``). ``pairs=True`` keeps the scored candidate pairs.
+    ``workers`` is how many processes score candidate pairs (default: the cores available; large
+    inputs only, where ``fork`` exists). ``progress(stage, done, total)`` is called as work
+    advances. ``max_block`` and ``window`` tune blocking (:mod:`namematch.dedupe.blocking`).
+
+    >>> result = dedupe(["Mikhail Evdokimov", "Евдокимов Михаил", "Kyiv", "Petrov", "Київ", "Petrenko", ""])
+    >>> result.labels
+    [0, 0, 1, 2, 1, 3, 4]
+    >>> result.representatives[0].name, result.report.empty
+    ('Mikhail Evdokimov', 1)
+    """
+    if kind not in KINDS:
+        raise NamematchError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if gender not in ("strict", "ignore"):
+        raise NamematchError(f"gender must be 'strict' or 'ignore', got {gender!r}")
+    if threshold is None:
+        threshold = DEFAULT_THRESHOLD
+    if not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
+        raise NamematchError(f"threshold must be a number in [0, 1], got {threshold!r}")
+    if isinstance(same, str):
+        same = (same,)
+    report = DedupeReport(threshold=float(threshold))
+    clock = time.perf_counter()
+    columns = read_columns(records, column, tuple(same))
+    report.rows = len(columns.names)
+
+    # Distinct (name, same values): the unit of work. Rows without a name stand alone.
+    item_of_row: list[int] = []
+    items: dict[tuple[str, tuple[object, ...]], int] = {}
+    texts: list[str] = []
+    first_row: list[int] = []
+    for row, value in enumerate(columns.names):
+        text = name_of(value)
+        if text is None:
+            setattr(report, status_of(value), getattr(report, status_of(value)) + 1)
+            item_of_row.append(-1)
+            continue
+        key = (text, columns.same[row] if columns.same is not None else ())
+        item = items.get(key)
+        if item is None:
+            item = items[key] = len(texts)
+            texts.append(text)
+            first_row.append(row)
+        item_of_row.append(item)
+    report.named_rows = report.rows - report.empty - report.null - report.invalid
+    report.distinct_names = len(texts)
+    same_of_item = [k[1] for k in items]
+    del items
+
+    # Analyse each distinct name once.
+    prepared: list[Prepared] = []
+    keys: list[tuple[frozenset[str], ...]] = []
+    for i, text in enumerate(texts):
+        p = prepare(text, kind=kind)
+        prepared.append(p)
+        aliases = _alias_ids(p, kind)
+        tiers = blocking_keys(p, aliases)
+        if columns.same is not None:
+            prefix = repr(same_of_item[i]) + "\x1f"
+            tiers = tuple(frozenset(prefix + k for k in tier) for tier in tiers)
+        keys.append(tiers)
+        if progress is not None and i % 10000 == 0:
+            progress("analyse", i, len(texts))
+    report.seconds["analyse"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    spellings = [p.romanized for p in prepared]
+    candidates, block_stats = candidate_pairs(keys, spellings, max_block=max_block, window=window)
+    del keys
+    report.block_keys = block_stats.keys
+    report.oversized_blocks = block_stats.oversized
+    report.largest_block = block_stats.largest_block
+    report.largest_block_key = block_stats.largest_key
+    report.windowed_blocks = block_stats.windowed_blocks
+    report.windowed_names = block_stats.windowed_names
+    report.candidate_pairs = len(candidates)
+    report.seconds["block"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+
+    def score_pair(a: int, b: int) -> float:
+        return similarity(prepared[a], prepared[b], kind=kind, gender=gender)
+
+    total = len(candidates)
+    scores = score_pairs(
+        score_pair,
+        candidates,
+        workers=default_workers() if workers is None else workers,
+        progress=None if progress is None else (lambda done: progress("score", done, total)),
+    )
+    report.seconds["score"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    item_labels, cluster_stats = cluster(len(texts), candidates, scores, float(threshold), score_pair)
+    report.matching_pairs = cluster_stats.matching_pairs
+    report.refused_merges = cluster_stats.refused_merges
+
+    # Cluster ids in order of each cluster's first row; nameless rows each get their own.
+    labels: list[int] = []
+    cluster_of: dict[int, int] = {}
+    rows_of: list[list[int]] = []
+    for row, item in enumerate(item_of_row):
+        if item < 0:
+            labels.append(len(rows_of))
+            rows_of.append([row])
+            continue
+        root = item_labels[item]
+        label = cluster_of.get(root)
+        if label is None:
+            label = cluster_of[root] = len(rows_of)
+            rows_of.append([])
+        rows_of[label].append(row)
+        labels.append(label)
+    representatives = [_representative(rows, item_of_row, texts, prepared, columns.names, kind) for rows in rows_of]
+    report.clusters = len(rows_of)
+    report.multi_row_clusters = sum(1 for rows in rows_of if len(rows) > 1)
+    biggest = sorted(range(len(rows_of)), key=lambda c: (-len(rows_of[c]), c))[:10]
+    report.largest_clusters = [(representatives[c].name, len(rows_of[c])) for c in biggest if len(rows_of[c]) > 1]
+
+    kept: list[CandidatePair] | None = None
+    if pairs:
+        kept = []
+        for (a, b), s in zip(candidates, scores, strict=True):
+            same_cluster = item_labels[a] == item_labels[b]
+            decision = (
+                ("merged" if same_cluster else "refused")
+                if s >= threshold
+                else ("same cluster" if same_cluster else "below threshold")
+            )
+            kept.append(CandidatePair(first_row[a], first_row[b], texts[a], texts[b], s, decision))
+    report.seconds["cluster"] = time.perf_counter() - clock
+    return DedupeResult(records, columns, labels, representatives, report, kept)
+
+
+def _alias_ids(p: Prepared, kind: str) -> list[str]:
+    """The alias-table entities to block *p* on, as :func:`namematch.compare` would match them."""
+    if kind == "person":
+        return []
+    if kind in ("place", "org"):
+        return [e.id for e in entities_of(p, kind)]
+    if p.kind == "org":
+        return [e.id for e in entities_of(p, "org")]
+    if place_shaped(p):
+        return [e.id for e in entities_of(p, "place", exact=True)]
+    return []
+
+
+def _representative(
+    rows: list[int],
+    item_of_row: list[int],
+    texts: list[str],
+    prepared: list[Prepared],
+    names: list[object],
+    kind: str,
+) -> Representative:
+    """The most complete, most official spelling of a cluster, and why it was chosen."""
+    items = [item_of_row[r] for r in rows]
+    if items[0] < 0:
+        value = names[rows[0]]
+        return Representative(value if isinstance(value, str) else "", rows[0], f"no name ({status_of(value)})")
+    if len(rows) == 1:
+        return Representative(texts[items[0]], rows[0], "only spelling")
+    counts = Counter(items)
+    entity = _common_entity([prepared[i] for i in counts], kind)
+    if entity is not None:
+        official = next((i for i in counts if texts[i] == entity.name), None)
+        row = rows[items.index(official)] if official is not None else None
+        return Representative(entity.name, row, f"official name in the alias tables ({entity.id})")
+    first_row = {item: rows[items.index(item)] for item in counts}
+
+    def rank(item: int) -> tuple[int, int, int, int, int, int]:
+        p = prepared[item]
+        full_words = sum(1 for r, w in zip(p.roles, p.words, strict=True) if r != INITIAL and len(w.folded) > 1)
+        text = texts[item]
+        latin = int(text.isascii())
+        shouting = int(any(c.isalpha() for c in text) and text.upper() == text and text.lower() != text)
+        return (-full_words, -counts[item], shouting, -latin, len(p.dropped), first_row[item])
+
+    best = min(counts, key=rank)
+    p = prepared[best]
+    full = sum(1 for r, w in zip(p.roles, p.words, strict=True) if r != INITIAL and len(w.folded) > 1)
+    reason = f"most complete ({full} full words), written so in {counts[best]} of {len(rows)} rows"
+    return Representative(texts[best], first_row[best], reason)
+
+
+def _common_entity(names: list[Prepared], kind: str) -> Entity | None:
+    """The alias-table entity that every name of a cluster is a spelling of, if there is one."""
+    shared: dict[str, Entity] | None = None
+    for p in names:
+        found = {e.id: e for e in entities_of(p, "place" if kind in ("auto", "person") else kind, exact=True)}
+        shared = found if shared is None else {k: v for k, v in shared.items() if k in found}
+        if not shared:
+            return None
+    return next(iter(shared.values())) if shared else None

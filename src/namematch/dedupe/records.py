@@ -13,7 +13,7 @@ from typing import Any
 
 from namematch.errors import NamematchError
 
-__all__ = ["Columns", "read_columns", "require_extra"]
+__all__ = ["Columns", "name_of", "read_columns", "require_extra", "status_of"]
 
 
 def require_extra(module: str, extra: str, feature: str) -> Any:
@@ -78,6 +78,8 @@ def read_columns(records: object, column: str | None, same: Sequence[str]) -> Co
             extra = [table.column(c).to_pylist() for c in same]
         return Columns(names, list(zip(*extra, strict=True)) if same else None, kind)
     rows: Sequence[Any] = records  # type: ignore[assignment]
+    if not rows:
+        return Columns([], [] if same else None, "dicts" if column is not None else "strings")
     if all(isinstance(r, Mapping) for r in rows) and rows:
         if column is None:
             raise NamematchError("column= is required when records are dicts: name the key holding the names")

@@ -23,7 +23,7 @@ from namematch.dedupe.records import Columns, name_of, read_columns, require_ext
 from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind
 from namematch.match.person import INITIAL
-from namematch.match.prepared import Prepared, prepare
+from namematch.match.prepared import LEGAL, Prepared, prepare
 from namematch.match.score import DEFAULT_THRESHOLD, Gender, compare, entities_of, place_shaped, similarity
 
 __all__ = ["CandidatePair", "DedupeReport", "DedupeResult", "Representative", "dedupe"]
@@ -382,17 +382,20 @@ def _representative(
 
     def rank(item: int) -> tuple[int, int, int, int, int, int]:
         p = prepared[item]
-        full_words = sum(1 for r, w in zip(p.roles, p.words, strict=True) if r != INITIAL and len(w.folded) > 1)
+        full_words = sum(1 for r, w in zip(p.roles, p.words, strict=True) if r not in _NOT_FULL and len(w.folded) > 1)
         text = texts[item]
         latin = int(text.isascii())
-        shouting = int(any(c.isalpha() for c in text) and text.upper() == text and text.lower() != text)
+        shouting = sum(1 for w in text.split() if len(w) > 1 and w.isupper())
         return (-full_words, -counts[item], shouting, -latin, len(p.dropped), first_row[item])
 
     best = min(counts, key=rank)
     p = prepared[best]
-    full = sum(1 for r, w in zip(p.roles, p.words, strict=True) if r != INITIAL and len(w.folded) > 1)
+    full = sum(1 for r, w in zip(p.roles, p.words, strict=True) if r not in _NOT_FULL and len(w.folded) > 1)
     reason = f"most complete ({full} full words), written so in {counts[best]} of {len(rows)} rows"
     return Representative(texts[best], first_row[best], reason)
+
+
+_NOT_FULL = frozenset({INITIAL, LEGAL})
 
 
 def _common_entity(names: list[Prepared], kind: str) -> Entity | None:

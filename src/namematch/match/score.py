@@ -161,6 +161,8 @@ def _word_score(
     if role_a == INITIAL or role_b == INITIAL:
         if a.folded == b.folded:
             return 1.0, "exact" if role_a == role_b else "initial"
+        if SURNAME in (role_a, role_b):
+            return 0.0, "initial"  # an initial stands for a given name or patronymic, never the surname
         onsets_a = {_onset(f) for f in a.forms}
         hit = not onsets_a.isdisjoint(_onset(f) for f in b.forms)
         if role_a == INITIAL and role_b == INITIAL:

@@ -261,3 +261,12 @@ def test_every_row_gets_exactly_one_label(cells: list[Any]) -> None:
             if isinstance(a, str) and a.strip() and a == b:
                 assert result.labels[i] == result.labels[j]
     assert dedupe(rows, column="name").labels == result.labels
+
+
+def test_pair_scores_are_similarity() -> None:
+    with EXAMPLE.open(encoding="utf-8", newline="") as handle:
+        names = [r["name"] for r in csv.DictReader(handle)]
+    result = dedupe(names, pairs=True)
+    assert result.pairs
+    for pair in result.pairs:
+        assert pair.score == namematch.similarity(pair.name_a, pair.name_b)

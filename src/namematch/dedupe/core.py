@@ -24,7 +24,7 @@ from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind
 from namematch.match.person import INITIAL
 from namematch.match.prepared import LEGAL, Prepared, prepare
-from namematch.match.score import DEFAULT_THRESHOLD, Gender, compare, entities_of, place_shaped, similarity
+from namematch.match.score import DEFAULT_THRESHOLD, Gender, compare, entities_of, place_shaped, spelling_score
 
 __all__ = ["CandidatePair", "DedupeReport", "DedupeResult", "Representative", "dedupe"]
 
@@ -262,10 +262,12 @@ def dedupe(
     # Analyse each distinct name once.
     prepared: list[Prepared] = []
     keys: list[tuple[frozenset[str], ...]] = []
+    alias_sets: list[frozenset[str]] = []
     for i, text in enumerate(texts):
         p = prepare(text, kind=kind)
         prepared.append(p)
         aliases = _alias_ids(p, kind)
+        alias_sets.append(frozenset(aliases))
         tiers = blocking_keys(p, aliases)
         if columns.same is not None:
             prefix = repr(same_of_item[i]) + "\x1f"
@@ -291,7 +293,11 @@ def dedupe(
     clock = time.perf_counter()
 
     def score_pair(a: int, b: int) -> float:
-        return similarity(prepared[a], prepared[b], kind=kind, gender=gender)
+        # similarity(), with each name's alias-table entities looked up once, not per pair
+        shared = alias_sets[a]
+        if shared and not shared.isdisjoint(alias_sets[b]):
+            return 1.0
+        return spelling_score(prepared[a], prepared[b], gender)
 
     total = len(candidates)
     scores = score_pairs(

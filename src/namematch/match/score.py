@@ -303,10 +303,16 @@ def similarity(
     if gender not in _GENDERS:
         raise NamematchError(f"gender must be one of {', '.join(_GENDERS)}, got {gender!r}")
     pa, pb = prepare(a, kind=kind), prepare(b, kind=kind)
-    if _order(pa, pb):
-        pa, pb = pb, pa
     if _shared_entity(pa, pb, kind) is not None:
         return 1.0
+    return spelling_score(pa, pb, gender, diminutives=diminutives)
+
+
+def spelling_score(pa: Prepared, pb: Prepared, gender: str = "strict", *, diminutives: bool = False) -> float:
+    """:func:`similarity` of two prepared names without the alias tables (for callers that
+    looked the names up once already, as dedupe does)."""
+    if _order(pa, pb):
+        pa, pb = pb, pa
     if gender == "strict" and not diminutives and not pa.special and not pb.special and pa.words and pb.words:
         return _fast_score(pa, pb)
     return _score(pa, pb, gender, explain=False, diminutives=diminutives)[0]

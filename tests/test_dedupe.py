@@ -166,7 +166,7 @@ def test_candidate_pairs_window_for_oversized_finest_blocks() -> None:
     assert set(pairs) == {(i, i + 1) for i in range(9)}
 
 
-def test_cluster_is_complete_linkage() -> None:
+def test_cluster_refuses_chained_merges() -> None:
     # 0-1 and 1-2 match, 0-2 does not: 1 joins the better partner only.
     labels, stats = cluster(3, [(0, 1), (1, 2), (0, 2)], [0.95, 0.9, 0.5], 0.85, lambda a, b: 0.0)
     assert labels == [0, 0, 2]

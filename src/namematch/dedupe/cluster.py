@@ -4,10 +4,13 @@ A plain union-find over the pairs that score above the threshold merges "Ivanov"
 through the typo "Ivanonv", which is close to both, and merges every Krushovska of a register
 through one mention of the bare surname. Here the matching pairs are merged best first (score
 descending, then by index, so the result is deterministic), and a merge of two clusters happens
-only when every name of one matches every name of the other (complete linkage: pairs that
-blocking did not propose are scored when a merge needs them). Checks are capped at
-:data:`MAX_CHECKS` names per side. Merges only happen inside a connected component of the
-matching pairs, which is also how the Spark engine distributes the work.
+only when the names across them score, on average, at least the threshold, and no pair of them
+more than :data:`MARGIN` below it (a linkage between average and complete: a mention with a typo
+still joins a cluster of variants it is close to on the whole, while Ivanov and Ivanova, or two
+Krushovskas with different given names, never share one). Pairs blocking did not propose are
+scored when a merge needs them. Checks are capped at :data:`MAX_CHECKS` names per side. Merges
+only happen inside a connected component of the matching pairs, which is also how the Spark
+engine distributes the work.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["MAX_CHECKS", "ClusterStats", "cluster"]
+__all__ = ["MARGIN", "MAX_CHECKS", "ClusterStats", "cluster"]
 
 #: A merge checks the first this many names of each cluster against the other's (a cap on the
 #: cost of merging two very large clusters; clusters of names are rarely that large).
 MAX_CHECKS = 40
+#: How far below the threshold one pair across two merging clusters may score (see above).
+MARGIN = 0.1
 
 
 @dataclass
@@ -49,6 +54,7 @@ def cluster(
     threshold: float,
     score: Callable[[int, int], float],
     *,
+    margin: float = MARGIN,
     max_checks: int = MAX_CHECKS,
 ) -> tuple[list[int], ClusterStats]:
     """A cluster label per item ``0..n-1`` (the smallest item of its cluster), and the statistics.
@@ -76,13 +82,27 @@ def cluster(
         sizes[root] = sizes.get(root, 0) + 1
     stats.largest_component = max(sizes.values(), default=0)
 
-    def matches(x: int, y: int) -> bool:
+    def pair_score(x: int, y: int) -> float:
         key = x * n + y if x < y else y * n + x
         found = known.get(key)
         if found is None:
             found = known[key] = score(x, y)
             stats.extra_scores += 1
-        return found >= threshold
+        return found
+
+    floor = threshold - margin
+
+    def compatible(group_a: list[int], group_b: list[int]) -> bool:
+        total = 0.0
+        count = 0
+        for x in group_a[:max_checks]:
+            for y in group_b[:max_checks]:
+                s = pair_score(x, y)
+                if s < floor:
+                    return False
+                total += s
+                count += 1
+        return total >= threshold * count
 
     parent = list(range(n))
     members: dict[int, list[int]] = {}
@@ -92,7 +112,7 @@ def cluster(
             continue
         group_a = members.get(ra, [ra])
         group_b = members.get(rb, [rb])
-        if not all(matches(x, y) for x in group_a[:max_checks] for y in group_b[:max_checks]):
+        if not compatible(group_a, group_b):
             stats.refused_merges += 1
             continue
         stats.merges += 1

@@ -2,7 +2,7 @@
 
 The pipeline: each distinct name (with its ``same`` values) is analysed once; names are blocked
 on the union of their keys (:mod:`namematch.dedupe.blocking`); candidate pairs are scored with
-:func:`namematch.similarity`; clusters are formed by complete linkage over the compared pairs
+:func:`namematch.similarity`; clusters are formed by a guarded linkage that does not chain
 (:mod:`namematch.dedupe.cluster`). Every input row gets exactly one label; rows without a usable
 name get a cluster of their own and are counted. The output is deterministic.
 """

@@ -313,7 +313,7 @@ def spelling_score(pa: Prepared, pb: Prepared, gender: str = "strict", *, diminu
     looked the names up once already, as dedupe does)."""
     if _order(pa, pb):
         pa, pb = pb, pa
-    if gender == "strict" and not diminutives and not pa.special and not pb.special and pa.words and pb.words:
+    if gender == "strict" and not diminutives and pa.words and pb.words:
         return _fast_score(pa, pb)
     return _score(pa, pb, gender, explain=False, diminutives=diminutives)[0]
 
@@ -372,10 +372,23 @@ def _gendered_pair(a: Word, b: Word) -> bool:
     )
 
 
+def _conflicting(a: Word, b: Word) -> bool:
+    """Whether two patronymics name different fathers (remembered per word pair)."""
+    key = a.uid * _SHIFT + b.uid if a.uid < b.uid else b.uid * _SHIFT + a.uid
+    found = _CONFLICTS.get(key)
+    if found is None:
+        found = _CONFLICTS[key] = _patronymic(a, b)[1]
+        if len(_CONFLICTS) >= 1 << 18:
+            _CONFLICTS.clear()
+    return found
+
+
+_CONFLICTS: dict[int, bool] = {}
+
+
 def _fast_score(pa: Prepared, pb: Prepared) -> float:
-    """:func:`_score` for the common case (no initials or legal forms, gender strict), without
-    explanation: the same arithmetic in fewer steps, about 20% faster per pair (a property test
-    holds the two equal)."""
+    """:func:`_score` with the strict gender policy, without explanation: the same arithmetic in
+    fewer steps (a property test holds the two equal)."""
     matrix = _matrix(pa, pb, "strict")
     pairs = _align(matrix)
     total = weight_sum = 0.0
@@ -390,6 +403,8 @@ def _fast_score(pa: Prepared, pb: Prepared) -> float:
         ra, rb = roles_a[i], roles_b[j]
         if (ra == SURNAME or rb == SURNAME) and _gendered_pair(pa.words[i], pb.words[j]):
             factor *= 0.8
+        elif ra == PATRONYMIC and rb == PATRONYMIC and s < 1.0 and _conflicting(pa.words[i], pb.words[j]):
+            factor *= 0.7
     if len(pairs) < len(weights_a):
         matched = {i for i, _ in pairs}
         for k, miss in enumerate(pa.misses):
@@ -420,11 +435,12 @@ def _matrix(pa: Prepared, pb: Prepared, gender: str, diminutives: bool = False) 
         # Initials, patronymics and legal forms: the score depends on the roles too; remembered.
         get = _ROLE_SCORES.get
         rows = []
+        codes = _ROLE_CODES.get
+        columns = [(y, b, rb, codes(rb, 0)) for y, b, rb in zip(pb.uids, pb.words, pb.roles, strict=True)]
         for x, a, ra in zip(pa.uids, pa.words, pa.roles, strict=True):
-            ca = _ROLE_CODES.get(ra, 0)
+            ca = codes(ra, 0)
             row = []
-            for y, b, rb in zip(pb.uids, pb.words, pb.roles, strict=True):
-                cb = _ROLE_CODES.get(rb, 0)
+            for y, b, rb, cb in columns:
                 key = (x * _SHIFT + y) * 16 + ca * 4 + cb if x < y else (y * _SHIFT + x) * 16 + cb * 4 + ca
                 found = get(key)
                 if found is None:

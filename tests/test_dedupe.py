@@ -183,12 +183,34 @@ def test_cluster_refuses_chained_merges() -> None:
     assert asked == [(0, 2)]
 
 
-def test_parallel_scoring_gives_the_same_clusters() -> None:
-    names = [f"{g} {s}" for g in ("Ivan", "Иван", "I.", "Petr", "Пётр") for s in ("Petrov", "Петров", "Sidorov")]
-    names = names * 300
-    serial = dedupe(names, workers=1)
-    parallel = dedupe(names, workers=2)
-    assert serial.labels == parallel.labels
+def test_parallel_work_gives_the_same_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from namematch.dedupe import parallel
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_NAMES", 10)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_PAIRS", 10)
+    with EXAMPLE.open(encoding="utf-8", newline="") as handle:
+        names = [r["name"] for r in csv.DictReader(handle)]
+    names += [f"{g} {s}" for g in ("Ivan", "Иван", "I.", "Petr", "Пётр") for s in ("Petrov", "Петров", "Sidorov")]
+    serial = dedupe(names, workers=1, pairs=True)
+    parallel_run = dedupe(names, workers=2, pairs=True)
+    assert serial.labels == parallel_run.labels
+    assert [r.name for r in serial.representatives] == [r.name for r in parallel_run.representatives]
+    assert [(p.name_a, p.name_b, p.score) for p in serial.pairs] == [
+        (p.name_a, p.name_b, p.score) for p in parallel_run.pairs
+    ]
+
+
+def test_prepared_names_survive_pickling() -> None:
+    import pickle
+
+    from namematch.match.prepared import Prepared
+
+    original = prepare("Евдокимов Михаил Николаевич")
+    copy = pickle.loads(pickle.dumps(original))
+    assert isinstance(copy, Prepared)
+    assert copy.words[0] is original.words[0]  # interned: the same word object, the same uid
+    assert copy.uids == original.uids
+    assert namematch.similarity(copy, "Mikhail Evdokimov") == namematch.similarity(original, "Mikhail Evdokimov")
 
 
 def _bcubed(pred: list[int], truth: list[str]) -> float:

@@ -18,7 +18,7 @@ from typing import Any
 from namematch.aliases import Entity
 from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, blocking_keys, candidate_pairs
 from namematch.dedupe.cluster import cluster
-from namematch.dedupe.parallel import default_workers, score_pairs
+from namematch.dedupe.parallel import default_workers, map_in_workers, score_pairs
 from namematch.dedupe.records import Columns, name_of, read_columns, require_extra, status_of
 from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind
@@ -259,22 +259,30 @@ def dedupe(
     same_of_item = [k[1] for k in items]
     del items
 
-    # Analyse each distinct name once.
-    prepared: list[Prepared] = []
-    keys: list[tuple[frozenset[str], ...]] = []
-    alias_sets: list[frozenset[str]] = []
-    for i, text in enumerate(texts):
+    # Analyse each distinct name once (in workers for large inputs).
+    cores = default_workers() if workers is None else workers
+
+    def analyse(text: str) -> tuple[Prepared, frozenset[str], tuple[frozenset[str], ...]]:
         p = prepare(text, kind=kind)
-        prepared.append(p)
         aliases = _alias_ids(p, kind)
-        alias_sets.append(frozenset(aliases))
-        tiers = blocking_keys(p, aliases)
-        if columns.same is not None:
-            prefix = repr(same_of_item[i]) + "\x1f"
-            tiers = tuple(frozenset(prefix + k for k in tier) for tier in tiers)
-        keys.append(tiers)
-        if progress is not None and i % 10000 == 0:
-            progress("analyse", i, len(texts))
+        return p, frozenset(aliases), blocking_keys(p, aliases)
+
+    total_names = len(texts)
+    analysed = map_in_workers(
+        analyse,
+        texts,
+        workers=cores,
+        progress=None if progress is None else (lambda done: progress("analyse", done, total_names)),
+    )
+    prepared: list[Prepared] = [a[0] for a in analysed]
+    alias_sets: list[frozenset[str]] = [a[1] for a in analysed]
+    keys: list[tuple[frozenset[str], ...]] = [a[2] for a in analysed]
+    del analysed
+    if columns.same is not None:
+        keys = [
+            tuple(frozenset(f"{same_of_item[i]!r}\x1f{k}" for k in tier) for tier in tiers)
+            for i, tiers in enumerate(keys)
+        ]
     report.seconds["analyse"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -303,7 +311,7 @@ def dedupe(
     scores = score_pairs(
         score_pair,
         candidates,
-        workers=default_workers() if workers is None else workers,
+        workers=cores,
         progress=None if progress is None else (lambda done: progress("score", done, total)),
     )
     report.seconds["score"] = time.perf_counter() - clock

@@ -1,9 +1,10 @@
-"""Scoring candidate pairs on several cores: forked workers share the analysed names.
+"""dedupe on several cores, with forked workers.
 
-On platforms with ``fork`` (Linux, and macOS when asked for), the parent analyses every name
-once, then forks workers that inherit the analysed names and score a slice of the pairs each;
-only the scores travel back (8 bytes a pair). Elsewhere, or for few pairs, scoring runs in the
-calling process. The scores are the same either way.
+On platforms with ``fork`` (Linux; not Windows), distinct names are analysed in workers, a slice
+each, and come back pickled (an analysed word is sent by content and interned on arrival, so
+words stay shared); candidate pairs are then scored by workers that inherit the analysed names,
+and only the scores travel back (8 bytes a pair). Elsewhere, or for small inputs, everything runs
+in the calling process. The results are the same either way (a test holds them equal).
 """
 
 from __future__ import annotations
@@ -12,11 +13,18 @@ import multiprocessing
 import os
 from array import array
 from collections.abc import Callable, Sequence
+from typing import Any
 
-__all__ = ["MIN_PARALLEL_PAIRS", "default_workers", "score_pairs"]
+__all__ = ["MIN_PARALLEL_NAMES", "MIN_PARALLEL_PAIRS", "default_workers", "map_in_workers", "score_pairs"]
 
 #: Below this many candidate pairs, forking costs more than it saves.
 MIN_PARALLEL_PAIRS = 50_000
+
+#: Below this many distinct names, analysing them in workers costs more than it saves.
+MIN_PARALLEL_NAMES = 20_000
+
+# What a forked worker maps over
+_MAP: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 # What a forked worker scores: set by the parent just before forking, inherited by the children.
 _JOB: tuple[Callable[[int, int], float], Sequence[tuple[int, int]]] | None = None
@@ -68,3 +76,40 @@ def score_pairs(
         return result.tolist()
     finally:
         _JOB = None
+
+
+def _map_slice(bounds: tuple[int, int]) -> list[Any]:
+    assert _MAP is not None
+    function, items = _MAP
+    return [function(item) for item in items[bounds[0] : bounds[1]]]
+
+
+def map_in_workers(
+    function: Callable[[Any], Any],
+    items: Sequence[Any],
+    *,
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[Any]:
+    """``[function(item) for item in items]``, in order, on up to *workers* forked processes."""
+    global _MAP
+    chunk = 2_000
+    if workers <= 1 or len(items) < MIN_PARALLEL_NAMES or "fork" not in multiprocessing.get_all_start_methods():
+        out: list[Any] = []
+        for start in range(0, len(items), chunk):
+            out.extend(function(item) for item in items[start : start + chunk])
+            if progress is not None:
+                progress(len(out))
+        return out
+    bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
+    _MAP = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            result: list[Any] = []
+            for block in pool.imap(_map_slice, bounds):
+                result.extend(block)
+                if progress is not None:
+                    progress(len(result))
+        return result
+    finally:
+        _MAP = None

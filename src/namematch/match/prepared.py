@@ -7,7 +7,6 @@ makes searching 200,000 names fast. Words are analysed once per (word, language)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import count
 
 from namematch._text import require_str
@@ -45,6 +44,13 @@ class Word:
     #: the given-name groups (alias tables) this word is an equivalent of, and a diminutive of
     given: frozenset[str] = frozenset()
     minor: frozenset[str] = frozenset()
+    scheme: str = ""
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Pickled by content and interned on arrival: a Word analysed in another process (dedupe's
+        # workers) becomes this process's Word of the same text, with a uid of this process.
+        fields = (self.folded, self.forms, self.keys, self.gender, self.stems, self.given, self.minor)
+        return _intern, (self.text, self.scheme, fields)
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +71,11 @@ class Prepared:
     #: take the careful scoring path)
     uids: tuple[int, ...]
     special: bool
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # The uids are this process's: rebuilt from the interned words on arrival.
+        fields = (self.name, self.kind, self.normalized, self.words, self.roles, self.dropped, self.lang)
+        return _rebuild, (fields, self.weights, self.misses, self.special)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -87,8 +98,33 @@ _UIDS = count(1)
 MISSES = {SURNAME: 0.93, GIVEN: 0.93, WORD: 0.93, INITIAL: 0.97, PATRONYMIC: 1.0, LEGAL: 1.0}
 
 
-@lru_cache(maxsize=1 << 16)
+# Analysed words by (text, scheme), shared by every name; emptied when full (uids stay unique).
+_WORDS: dict[tuple[str, str], Word] = {}
+
+
 def _word(text: str, scheme: str) -> Word:
+    found = _WORDS.get((text, scheme))
+    if found is None:
+        if len(_WORDS) >= 1 << 18:
+            _WORDS.clear()
+        found = _WORDS[text, scheme] = _analyse_word(text, scheme)
+    return found
+
+
+_WordFields = tuple[str, tuple[str, ...], frozenset[str], "str | None", tuple[str, ...], frozenset[str], frozenset[str]]
+
+
+def _intern(text: str, scheme: str, fields: _WordFields) -> Word:
+    found = _WORDS.get((text, scheme))
+    if found is None:
+        folded, forms_, keys, gender, stems, given, minor = fields
+        found = _WORDS[text, scheme] = Word(
+            next(_UIDS), text, folded, forms_, keys, gender, stems, given, minor, scheme
+        )
+    return found
+
+
+def _analyse_word(text: str, scheme: str) -> Word:
     latin = transliterator(scheme)(text) if any("\u0400" <= c <= "\u052f" for c in text) else text
     folded = fold(latin)
     variants = forms(folded)
@@ -105,7 +141,17 @@ def _word(text: str, scheme: str) -> Word:
         keys=frozenset(skeleton(f) for f in variants),
         gender=gender,
         stems=tuple(dict.fromkeys(stem for _, stem in genders)),
+        scheme=scheme,
     )
+
+
+_NameFields = tuple[str, str, str, tuple[Word, ...], tuple[str, ...], tuple[str, ...], "str | None"]
+
+
+def _rebuild(fields: _NameFields, weights: tuple[float, ...], misses: tuple[float, ...], special: bool) -> Prepared:
+    name, kind, normalized, words, roles, dropped, lang = fields
+    uids = tuple(w.uid for w in words)
+    return Prepared(name, kind, normalized, words, roles, dropped, lang, weights, misses, uids, special)
 
 
 def _resolve_kind(kind: str, words: list[str]) -> str:
@@ -155,7 +201,7 @@ _PREPARED: dict[tuple[object, object, object], Prepared] = {}
 def clear_caches() -> None:
     """Forget prepared names and analysed words (for benchmarks measuring a cold start)."""
     _PREPARED.clear()
-    _word.cache_clear()
+    _WORDS.clear()
 
 
 def _prepare(name: str, kind: Kind, lang: str | None) -> Prepared:

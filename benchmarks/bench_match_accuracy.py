@@ -12,8 +12,9 @@ Every pair is scored by every strategy in the same run:
 
 Per category and overall (and again on the rows that use no namematch scheme, ``circular=0``):
 ROC AUC, PR AUC (average precision), the best F1 with its threshold, recall at precision 0.99, and
-for namematch precision/recall at :data:`namematch.DEFAULT_THRESHOLD`. All metrics are computed
-here in plain Python (ties handled as one threshold).
+for namematch precision/recall at :data:`namematch.DEFAULT_THRESHOLD`. The metrics and strategies
+are the library's, :mod:`namematch.bench.metrics` and :mod:`namematch.bench.strategies` (ties
+handled as one threshold); ``namematch bench`` runs more strategies on any labelled set.
 
 Blocking: two names are co-blocked when their key sets intersect; recall on positives against the
 share of negatives co-blocked, for :func:`namematch.keys` and two baselines (metaphone of each
@@ -23,169 +24,60 @@ unidecode'd word; the first three letters of the longest unidecode'd word).
 from __future__ import annotations
 
 import argparse
-import re
 import time
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-
-import jellyfish
-from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler
-from unidecode import unidecode
 
 import namematch
 from benchmarks.eval_pairs import FULL, Pair, load, tool_versions
 from benchmarks.harness import machine, write
+from namematch.bench.metrics import blocking as blocking_metrics
+from namematch.bench.metrics import metrics as _metrics
+from namematch.bench.strategies import KeysFunction, ScoreFunction, get
 
-_NON_LETTERS = re.compile(r"[^\w]+|[\d_]+")
-
-
-def _exact_form(text: str) -> str:
-    return " ".join(_NON_LETTERS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
-
-
-def _ascii(text: str) -> str:
-    return str(unidecode(text)).lower()
-
-
-def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[^a-z]+", _ascii(text)) if w]
-
-
-def _codes(function: Callable[[str], str]) -> Callable[[str, str, str], float]:
-    def score(a: str, b: str, kind: str) -> float:
-        left, right = sorted(function(w) for w in _words(a)), sorted(function(w) for w in _words(b))
-        return 1.0 if left and left == right else 0.0
-
-    return score
-
-
-STRATEGIES: dict[str, Callable[[str, str, str], float]] = {
-    "exact": lambda a, b, kind: float(_exact_form(a) == _exact_form(b)),
-    "unidecode+jaro_winkler": lambda a, b, kind: JaroWinkler.similarity(_ascii(a), _ascii(b)),
-    "token_sort_ratio": lambda a, b, kind: fuzz.token_sort_ratio(_ascii(a), _ascii(b)) / 100,
-    "metaphone": _codes(jellyfish.metaphone),
-    "nysiis": _codes(jellyfish.nysiis),
-    "namematch": lambda a, b, kind: namematch.similarity(a, b, kind=kind),  # type: ignore[arg-type]
+# The strategies and blockers are the library's (``namematch bench``); the names here are the ones
+# this benchmark has always reported under.
+STRATEGIES: dict[str, ScoreFunction] = {
+    name: score
+    for name, registered in {
+        "exact": "normalised_exact",
+        "unidecode+jaro_winkler": "unidecode_jaro_winkler",
+        "token_sort_ratio": "unidecode_token_sort_ratio",
+        "metaphone": "metaphone",
+        "nysiis": "nysiis",
+        "namematch": "namematch",
+    }.items()
+    if (score := get(registered).score) is not None
 }
 
-
-# --------------------------------------------------------------------------- metrics
-
-
-def _sweep(scores: Sequence[float], labels: Sequence[int]) -> list[tuple[float, int, int]]:
-    """(threshold, true positives, false positives) when predicting ``score >= threshold``, best first."""
-    order = sorted(range(len(scores)), key=lambda i: -scores[i])
-    out: list[tuple[float, int, int]] = []
-    tp = fp = 0
-    k = 0
-    while k < len(order):
-        threshold = scores[order[k]]
-        while k < len(order) and scores[order[k]] == threshold:
-            tp += labels[order[k]]
-            fp += 1 - labels[order[k]]
-            k += 1
-        out.append((threshold, tp, fp))
-    return out
-
-
-def roc_auc(scores: Sequence[float], labels: Sequence[int]) -> float:
-    """The probability that a random positive outscores a random negative (ties count half)."""
-    pos = sum(labels)
-    neg = len(labels) - pos
-    if not pos or not neg:
-        return float("nan")
-    order = sorted(range(len(scores)), key=lambda i: scores[i])
-    rank_sum = 0.0
-    k = 0
-    while k < len(order):
-        j = k
-        while j < len(order) and scores[order[j]] == scores[order[k]]:
-            j += 1
-        mean_rank = (k + 1 + j) / 2
-        rank_sum += mean_rank * sum(labels[order[i]] for i in range(k, j))
-        k = j
-    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg)
+BLOCKERS: dict[str, KeysFunction] = {
+    name: keys
+    for name, registered in {
+        "namematch.keys": "namematch_keys",
+        "metaphone_words": "metaphone_keys",
+        "first3_longest_word": "first3_keys",
+    }.items()
+    if (keys := get(registered).keys) is not None
+}
 
 
 def metrics(scores: Sequence[float], labels: Sequence[int], threshold: float | None = None) -> dict[str, Any]:
-    pos = sum(labels)
-    sweep = _sweep(scores, labels)
-    ap = 0.0
-    prev_recall = 0.0
-    best = (0.0, 1.0)
-    recall_at_99 = 0.0
-    for t, tp, fp in sweep:
-        precision = tp / (tp + fp)
-        recall = tp / pos if pos else 0.0
-        ap += (recall - prev_recall) * precision
-        prev_recall = recall
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        if f1 > best[0]:
-            best = (f1, t)
-        if precision >= 0.99:
-            recall_at_99 = max(recall_at_99, recall)
-    out: dict[str, Any] = {
-        "pairs": len(labels),
-        "positives": pos,
-        "roc_auc": roc_auc(scores, labels),
-        "pr_auc": ap,
-        "best_f1": best[0],
-        "best_f1_threshold": best[1],
-        "recall_at_precision_0.99": recall_at_99,
-    }
-    if threshold is not None:
-        tp = sum(1 for s, y in zip(scores, labels, strict=True) if s >= threshold and y)
-        fp = sum(1 for s, y in zip(scores, labels, strict=True) if s >= threshold and not y)
-        precision = tp / (tp + fp) if tp + fp else float("nan")
-        recall = tp / pos if pos else float("nan")
-        out |= {
-            "threshold": threshold,
-            "precision_at_threshold": precision,
-            "recall_at_threshold": recall,
-            "f1_at_threshold": 2 * precision * recall / (precision + recall) if tp else 0.0,
-        }
-    return out
-
-
-# --------------------------------------------------------------------------- blocking
-
-
-def _metaphone_keys(name: str, kind: str) -> frozenset[str]:
-    return frozenset(jellyfish.metaphone(w) for w in _words(name))
-
-
-def _prefix_keys(name: str, kind: str) -> frozenset[str]:
-    words = _words(name)
-    return frozenset({max(words, key=len)[:3]}) if words else frozenset()
-
-
-BLOCKERS: dict[str, Callable[[str, str], frozenset[str]]] = {
-    "namematch.keys": lambda name, kind: namematch.keys(name, kind=kind),  # type: ignore[arg-type]
-    "metaphone_words": _metaphone_keys,
-    "first3_longest_word": _prefix_keys,
-}
+    """The library's metrics (:func:`namematch.bench.metrics.metrics`), recall at precision 0.99 only."""
+    return _metrics(scores, labels, threshold, precisions=(0.99,)).as_dict()
 
 
 def blocking(pairs: Sequence[Pair], groups: dict[str, list[int]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    labels = [p.is_match for p in pairs]
     for name, blocker in BLOCKERS.items():
-        together = [not blocker(p.name1, p.kind).isdisjoint(blocker(p.name2, p.kind)) for p in pairs]
+        together = [not set(blocker(p.name1, p.kind)).isdisjoint(blocker(p.name2, p.kind)) for p in pairs]
         sizes = [len(blocker(p.name1, p.kind)) for p in pairs]
-        out[name] = {"mean_keys_per_name": sum(sizes) / len(sizes)} | {
-            group: {
-                "recall_positives": _share([together[i] for i in idx if pairs[i].is_match]),
-                "negatives_coblocked": _share([together[i] for i in idx if not pairs[i].is_match]),
-            }
-            for group, idx in groups.items()
-        }
+        out[name] = {"mean_keys_per_name": sum(sizes) / len(sizes)}
+        for group, idx in groups.items():
+            b = blocking_metrics([together[i] for i in idx], [labels[i] for i in idx])
+            out[name][group] = {"recall_positives": b.recall, "negatives_coblocked": b.negatives_coblocked}
     return out
-
-
-def _share(flags: Sequence[bool]) -> float:
-    return sum(flags) / len(flags) if flags else float("nan")
 
 
 # --------------------------------------------------------------------------- report

@@ -39,6 +39,7 @@ def test_wheel_has_every_scheme_and_the_language_table(wheel: zipfile.ZipFile) -
     shipped = {p.name for p in (ROOT / "src" / "namematch" / "data" / "schemes").glob("*.json")}
     assert {f"namematch/data/schemes/{name}" for name in shipped} <= names
     assert "namematch/data/languages.json" in names
+    assert "namematch/data/bench/eval_pairs_small.csv" in names
     tables = {p.name for p in (ROOT / "src" / "namematch" / "data" / "aliases").glob("*.json")}
     assert {f"namematch/data/aliases/{name}" for name in tables} <= names
     assert "namematch/py.typed" in names

@@ -167,20 +167,37 @@ def test_candidate_pairs_window_for_oversized_finest_blocks() -> None:
 
 
 def test_cluster_refuses_chained_merges() -> None:
-    # 0-1 and 1-2 match, 0-2 does not: 1 joins the better partner only.
-    labels, stats = cluster(3, [(0, 1), (1, 2), (0, 2)], [0.95, 0.9, 0.5], 0.85, lambda a, b: 0.0)
+    # 0-1 and 1-2 match, 0-2 is evidence of two entities: 1 joins the better partner only.
+    labels, stats = cluster(3, [(0, 1), (1, 2), (0, 2)], [0.95, 0.9, 0.7], 0.85, lambda a, b: 0.0, lambda a, b: True)
     assert labels == [0, 0, 2]
     assert stats.refused_merges == 1
-    # A pair blocking never proposed is scored when a merge needs it.
+    # The same scores without a contradiction (a typo, less detail): one cluster.
+    labels, _ = cluster(3, [(0, 1), (1, 2), (0, 2)], [0.95, 0.9, 0.7], 0.85, lambda a, b: 0.0, lambda a, b: False)
+    assert labels == [0, 0, 0]
+    # Below the floor is evidence enough; a pair blocking never proposed is scored when needed.
     asked: list[tuple[int, int]] = []
 
     def score(a: int, b: int) -> float:
         asked.append((a, b))
         return 0.1
 
-    labels, _ = cluster(3, [(0, 1), (1, 2)], [0.95, 0.9], 0.85, score)
+    labels, _ = cluster(3, [(0, 1), (1, 2)], [0.95, 0.9], 0.85, score, lambda a, b: False)
     assert labels == [0, 0, 2]
     assert asked == [(0, 2)]
+
+
+def test_contradictions() -> None:
+    from namematch.match.score import contradicts
+
+    def differ(a: str, b: str) -> bool:
+        return contradicts(prepare(a), prepare(b))
+
+    assert differ("Ivan Ivanov", "Ivan Ivanova")
+    assert differ("Venda Krushovska", "Petrushka Krushovska")
+    assert differ("Ivan Petrovich Sidorov", "Ivan Nikolaevich Sidorov")
+    assert differ("M. Evdokimov", "Pavel Evdokimov")
+    assert not differ("Mikhail Evdokimov", "Mikhial Evdokimov")
+    assert not differ("M. Evdokimov", "Mikhail Nikolaevich Evdokimov")
 
 
 def test_parallel_work_gives_the_same_clusters(monkeypatch: pytest.MonkeyPatch) -> None:

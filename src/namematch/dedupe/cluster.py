@@ -3,14 +3,15 @@
 A plain union-find over the pairs that score above the threshold merges "Ivanov" and "Ivanova"
 through the typo "Ivanonv", which is close to both, and merges every Krushovska of a register
 through one mention of the bare surname. Here the matching pairs are merged best first (score
-descending, then by index, so the result is deterministic), and a merge of two clusters happens
-only when the names across them score, on average, at least the threshold, and no pair of them
-more than :data:`MARGIN` below it (a linkage between average and complete: a mention with a typo
-still joins a cluster of variants it is close to on the whole, while Ivanov and Ivanova, or two
-Krushovskas with different given names, never share one). Pairs blocking did not propose are
-scored when a merge needs them. Checks are capped at :data:`MAX_CHECKS` names per side. Merges
-only happen inside a connected component of the matching pairs, which is also how the Spark
-engine distributes the work.
+descending, then by index, so the result is deterministic), and a merge of two clusters is refused
+when some pair of names across them is evidence of two entities: it scores below :data:`FLOOR`, or
+below the threshold with a contradiction (a male and a female form of one surname, conflicting
+patronymics, two different given names or surnames, initials that disagree; see
+:func:`namematch.match.score.contradicts`). A mention with a typo, or with less detail (an initial,
+no patronymic), still joins the cluster it matches; Ivanov and Ivanova, or two Krushovskas with
+different given names, never share one. Pairs blocking did not propose are scored when a merge
+needs them; checks are capped at :data:`MAX_CHECKS` names per side. Merges only happen inside a
+connected component of the matching pairs, which is also how the Spark engine distributes the work.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["MARGIN", "MAX_CHECKS", "ClusterStats", "cluster"]
+__all__ = ["FLOOR", "MAX_CHECKS", "ClusterStats", "cluster"]
 
 #: A merge checks the first this many names of each cluster against the other's (a cap on the
 #: cost of merging two very large clusters; clusters of names are rarely that large).
 MAX_CHECKS = 40
-#: How far below the threshold one pair across two merging clusters may score (see above).
-MARGIN = 0.1
+#: A pair across two merging clusters scoring below this is different enough on its own.
+FLOOR = 0.5
 
 
 @dataclass
@@ -53,14 +54,16 @@ def cluster(
     scores: Sequence[float],
     threshold: float,
     score: Callable[[int, int], float],
+    different: Callable[[int, int], bool],
     *,
-    margin: float = MARGIN,
+    floor: float = FLOOR,
     max_checks: int = MAX_CHECKS,
 ) -> tuple[list[int], ClusterStats]:
     """A cluster label per item ``0..n-1`` (the smallest item of its cluster), and the statistics.
 
     *pairs* are the compared item pairs and *scores* their scores, in the same order; *score*
-    scores any other pair when a merge needs it.
+    scores any other pair when a merge needs it, and *different* says whether a pair that does not
+    match carries evidence of two entities (:func:`namematch.match.score.contradicts`).
     """
     stats = ClusterStats()
     edges = sorted((-s, a, b) for (a, b), s in zip(pairs, scores, strict=True) if s >= threshold)
@@ -90,19 +93,15 @@ def cluster(
             stats.extra_scores += 1
         return found
 
-    floor = threshold - margin
-
     def compatible(group_a: list[int], group_b: list[int]) -> bool:
-        total = 0.0
-        count = 0
         for x in group_a[:max_checks]:
             for y in group_b[:max_checks]:
                 s = pair_score(x, y)
-                if s < floor:
+                if s >= threshold:
+                    continue
+                if s < floor or different(x, y):
                     return False
-                total += s
-                count += 1
-        return total >= threshold * count
+        return True
 
     parent = list(range(n))
     members: dict[int, list[int]] = {}

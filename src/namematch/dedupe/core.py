@@ -24,7 +24,15 @@ from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind
 from namematch.match.person import INITIAL
 from namematch.match.prepared import LEGAL, Prepared, prepare
-from namematch.match.score import DEFAULT_THRESHOLD, Gender, compare, entities_of, place_shaped, spelling_score
+from namematch.match.score import (
+    DEFAULT_THRESHOLD,
+    Gender,
+    compare,
+    contradicts,
+    entities_of,
+    place_shaped,
+    spelling_score,
+)
 
 __all__ = ["CandidatePair", "DedupeReport", "DedupeResult", "Representative", "dedupe"]
 
@@ -317,7 +325,14 @@ def dedupe(
     report.seconds["score"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    item_labels, cluster_stats = cluster(len(texts), candidates, scores, float(threshold), score_pair)
+
+    def different(a: int, b: int) -> bool:
+        shared = alias_sets[a]
+        if shared and not shared.isdisjoint(alias_sets[b]):
+            return False
+        return gender == "strict" and contradicts(prepared[a], prepared[b])
+
+    item_labels, cluster_stats = cluster(len(texts), candidates, scores, float(threshold), score_pair, different)
     report.matching_pairs = cluster_stats.matching_pairs
     report.refused_merges = cluster_stats.refused_merges
 

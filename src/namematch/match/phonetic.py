@@ -93,8 +93,8 @@ def _rewrite(word: str) -> str:
 
 
 def forms(folded: str) -> tuple[str, ...]:
-    """The phonetic forms of a folded word: one, or more where ``ch`` may be ч or х and where ``j``
-    before a vowel may be a glide or the French ж.
+    """The phonetic forms of a folded word: one, or more where ``ch`` may be ч or х, where ``j``
+    before a vowel may be a glide or the French ж, and where ``x`` may be ks or х.
 
     >>> forms("yevdokimov"), forms("jewdokimow"), forms("evdokimoff"), forms("joukov")
     (('evdokimov',), ('evdokimov', 'Zevdokimov'), ('evdokimov',), ('ukov', 'Zukov'))
@@ -109,6 +109,8 @@ def forms(folded: str) -> tuple[str, ...]:
     readings = [marked.replace("ch", "C"), marked.replace("ch", "kh")] if "ch" in marked else [marked]
     if _FRENCH_J.search(folded):  # j before a vowel is a glide (Jewdokimow) or French ж (Joukov)
         readings += [_FRENCH_J.sub("zh", r) for r in readings]
+    if "x" in marked:  # x is ks (Alexander), or х in GOST 7.79 and its kin (Arxipov, Xarkiv)
+        readings += [r.replace("x", "kh") for r in readings]
     return tuple(dict.fromkeys(_rewrite(_unmark(r)) for r in readings))
 
 

@@ -33,7 +33,7 @@ from rapidfuzz.distance import Levenshtein
 from namematch.aliases import Entity, find
 from namematch.errors import NamematchError
 from namematch.match.normalize import Kind, legal_form
-from namematch.match.person import INITIAL, PATRONYMIC, SURNAME
+from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME
 from namematch.match.phonetic import skeleton
 from namematch.match.prepared import LEGAL, Prepared, Word, prepare
 
@@ -161,10 +161,10 @@ def _word_score(
     if role_a == INITIAL or role_b == INITIAL:
         if a.folded == b.folded:
             return 1.0, "exact" if role_a == role_b else "initial"
-        if SURNAME in (role_a, role_b):
-            return 0.0, "initial"  # an initial stands for a given name or patronymic, never the surname
         onsets_a = {_onset(f) for f in a.forms}
         hit = not onsets_a.isdisjoint(_onset(f) for f in b.forms)
+        if SURNAME in (role_a, role_b):
+            return (0.5 if hit else 0.0), "initial"  # an initial seldom stands for a surname
         if role_a == INITIAL and role_b == INITIAL:
             return (1.0 if hit else 0.0), "initial"
         return (0.9 if hit else 0.0), "initial"
@@ -384,6 +384,37 @@ def _conflicting(a: Word, b: Word) -> bool:
 
 
 _CONFLICTS: dict[int, bool] = {}
+
+
+#: Word-pair scores below this, between words of the same role, say two names differ.
+CONTRADICTION = 0.75
+
+
+def contradicts(pa: Prepared, pb: Prepared) -> bool:
+    """Whether two names carry evidence that they name different entities (not merely too little
+    evidence that they name one): aligned as in :func:`similarity`, a male and a female form of one
+    surname, conflicting patronymics, two given names or surnames (or two words of a place or
+    organisation) that are different words, or initials that do not agree."""
+    if not pa.words or not pb.words:
+        return pa.normalized != pb.normalized
+    if _order(pa, pb):
+        pa, pb = pb, pa
+    matrix = _matrix(pa, pb, "strict")
+    for i, j in _align(matrix):
+        s = matrix[i][j]
+        ra, rb = pa.roles[i], pb.roles[j]
+        if (ra == SURNAME or rb == SURNAME) and _gendered_pair(pa.words[i], pb.words[j]):
+            return True
+        if ra == rb == PATRONYMIC and s < 1.0 and _conflicting(pa.words[i], pb.words[j]):
+            return True
+        if ra == rb and ra in _CONTRADICTING_ROLES and s < CONTRADICTION:
+            return True
+        if (ra == INITIAL or rb == INITIAL) and s == 0.0:
+            return True
+    return False
+
+
+_CONTRADICTING_ROLES = frozenset({GIVEN, SURNAME, "word"})
 
 
 def _fast_score(pa: Prepared, pb: Prepared) -> float:

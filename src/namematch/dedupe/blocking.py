@@ -5,8 +5,9 @@ skeletons as :func:`namematch.keys`, so another script or romanisation still mee
 
 1. each name word alone (``Avdkmv`` for Evdokimov/Євдокимов/Jewdokimow), and the alias-table
    entity the whole name is a spelling of (``@place:kyiv`` for Kiev/Kyiv/Київ);
-2. a word with the sound another word or initial starts with (``Avdkmv|m`` for "M. Evdokimov"
-   and "Mikhail Evdokimov"): survives a typo in the other word, and initials;
+2. a word, or its first four letters, with the sound another word or initial starts with
+   (``Avdkmv|m`` and ``~evdo|m`` for "M. Evdokimov" and "Mikhail Evdokimov"): survives a typo in
+   the other word (or late in this one), and initials;
 3. two words (``Avdkmv|mhl``);
 4. two words and the patronymic (``Avdkmv|mhl|nklv``).
 
@@ -28,10 +29,13 @@ from dataclasses import dataclass
 from namematch.match.person import INITIAL, PATRONYMIC
 from namematch.match.prepared import LEGAL, Prepared
 
-__all__ = ["MAX_BLOCK", "WINDOW", "BlockStats", "blocking_keys", "candidate_pairs"]
+__all__ = ["MAX_BLOCK", "PREFIX", "WINDOW", "BlockStats", "blocking_keys", "candidate_pairs"]
 
 #: Blocks larger than this contribute no pairs of their own (their names meet by finer keys).
 MAX_BLOCK = 50
+#: Tier 2 also pairs a word's first letters (of its phonetic form) with the other words' sounds,
+#: so that a typo after them (Mirobova, Loginod) still meets the name.
+PREFIX = 4
 #: In a block still oversized at the finest tier, each name meets this many neighbours by spelling.
 WINDOW = 8
 
@@ -53,6 +57,7 @@ class BlockStats:
 def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset[str], ...]:
     """The blocking keys of a prepared name, tier by tier (see the module's docstring)."""
     main = []
+    prefixes = []
     onsets = []
     patronymics = []
     for word, role in zip(p.words, p.roles, strict=True):
@@ -67,6 +72,7 @@ def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset
             patronymics.append(keys)
         else:
             main.append(keys)
+            prefixes.append({f"~{f[:PREFIX]}" for f in word.forms if len(f) > PREFIX})
     tier1 = {k for keys in main for k in keys} | {f"@{a}" for a in alias_ids}
     tier2: set[str] = set()
     tier3: set[str] = set()
@@ -74,7 +80,7 @@ def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset
     others: list[frozenset[str]] = [frozenset(k[0] for k in keys) for keys in main] + onsets
     for i, keys in enumerate(main):
         heads = set().union(*(o for j, o in enumerate(others) if j != i)) if len(others) > 1 else set()
-        for k in keys:
+        for k in (*keys, *prefixes[i]):
             tier2.update(f"{k}|{h}" for h in heads)
         for other in main[i + 1 :]:
             for k in keys:

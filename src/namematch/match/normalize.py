@@ -189,7 +189,12 @@ def analyse(text: str, kind: Kind = "auto") -> Normalized:
     return Normalized(" ".join(t.text for t in tokens), tuple(tokens), tuple(dropped))
 
 
-_PUNCTUATION = {ord(c): None for c in _QUOTES} | {ord(c): "'" for c in APOSTROPHES} | {ord(c): "-" for c in _DASHES}
+# Quotes go; so do the ties of ALA-LC and ISO 9:1968 (I͡U, T͡S), which join two letters of one sound.
+_PUNCTUATION = (
+    {ord(c): None for c in _QUOTES + "\u0361\u0360"}
+    | {ord(c): "'" for c in APOSTROPHES}
+    | {ord(c): "-" for c in _DASHES}
+)
 
 
 def normalize(text: str, *, kind: Kind = "auto") -> str:

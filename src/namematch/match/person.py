@@ -56,9 +56,15 @@ def gender_and_stem(form: str) -> tuple[str | None, str]:
 
 
 def roles(
-    folded: Sequence[str], forms: Sequence[str], initial: Sequence[bool], caps: Sequence[bool], comma: Sequence[bool]
+    folded: Sequence[str],
+    forms: Sequence[str],
+    initial: Sequence[bool],
+    caps: Sequence[bool],
+    comma: Sequence[bool],
+    given: Sequence[bool] = (),
 ) -> list[str]:
-    """The role of each word of a person's name, from the conventions above."""
+    """The role of each word of a person's name, from the conventions above; *given* marks the
+    words the alias tables know as given names (Irina ends like a surname, but is not one)."""
     n = len(folded)
     out = [INITIAL if initial[i] else "" for i in range(n)]
     words = [i for i in range(n) if not initial[i]]
@@ -67,14 +73,19 @@ def roles(
             if _PATRONYMIC.search(folded[i]) and len(folded[i]) >= 6:
                 out[i] = PATRONYMIC
     candidates = [i for i in words if not out[i]]
-    surname = _pick_surname(candidates, forms, caps, comma, out)
+    surname = _pick_surname(candidates, forms, caps, comma, out, given or [False] * n)
     for i in candidates:
         out[i] = SURNAME if i == surname else GIVEN
     return out
 
 
 def _pick_surname(
-    candidates: list[int], forms: Sequence[str], caps: Sequence[bool], comma: Sequence[bool], out: list[str]
+    candidates: list[int],
+    forms: Sequence[str],
+    caps: Sequence[bool],
+    comma: Sequence[bool],
+    out: list[str],
+    given: Sequence[bool],
 ) -> int | None:
     if not candidates:
         return None
@@ -88,6 +99,9 @@ def _pick_surname(
         return candidates[0] if patronymics[-1] == len(out) - 1 else candidates[-1]
     if len(candidates) == 1:
         return candidates[0]
+    unknown = [i for i in candidates if not given[i]]
+    if len(unknown) == 1:
+        return unknown[0]
     endings = [i for i in candidates if _SURNAME_ENDING.search(forms[i])]
     if len(endings) == 1:
         return endings[0]

@@ -220,6 +220,7 @@ def _prepare(name: str, kind: Kind, lang: str | None) -> Prepared:
             [t.initial for t in tokens],
             [t.caps for t in tokens],
             [t.comma for t in tokens],
+            [bool(w.given or w.minor) for w in words],
         )
     else:
         found = [WORD] * len(words)

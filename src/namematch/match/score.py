@@ -28,7 +28,7 @@ from functools import cache
 from itertools import permutations
 from typing import Literal
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from namematch.aliases import Entity, find
 from namematch.errors import NamematchError
@@ -124,6 +124,7 @@ _SHIFT = 1 << 40
 _CORE: dict[int, tuple[float, str]] = {}
 _SCORES: dict[int, float] = {}  # the same, scores only, for the hot loop
 _lev = Levenshtein.normalized_similarity
+_osa = OSA.normalized_similarity  # a transposition is one edit
 _SPECIAL = frozenset({INITIAL, LEGAL, PATRONYMIC})
 _PATRONYMIC_SUFFIX = re.compile(r"(?:[oea]vi?[Ch]|[oeai]vna|i?Cna|iC|ih)$")
 _VOWEL_START = frozenset("aeiou")
@@ -143,7 +144,9 @@ def _patronymic(a: Word, b: Word) -> tuple[float, bool]:
     best = max(_lev(x, y) for x in stems_a for y in stems_b)
     same_key = not {skeleton(x) for x in stems_a}.isdisjoint(skeleton(y) for y in stems_b)
     score = best + (1.0 - best) / 2 if same_key else best
-    return score, best < 0.75 or (best < 0.9 and not same_key)
+    # One slip of the keyboard in a long patronymic (Vladisladovich) is a typo, not another father.
+    typo = max(_osa(x, y) for x in a.forms for y in b.forms) >= 0.85
+    return score, not typo and (best < 0.75 or (best < 0.9 and not same_key))
 
 
 def _word_score(

@@ -102,6 +102,8 @@ def test_dict_rows_and_same_columns() -> None:
     assert dedupe(rows, column="name").labels == [0, 0, 0]
     assert dedupe(rows, column="name", same=["country"]).labels == [0, 0, 1]
     assert rows[0] == {"name": "Ivan Petrov", "country": "RU"}  # untouched
+    odd = [{"name": "Kyiv", "tags": ["a"]}, {"name": "Kiev", "tags": ["a"]}, {"name": "Київ", "tags": float("nan")}]
+    assert dedupe(odd, column="name", same=["tags"]).labels == [0, 0, 1]
 
 
 def test_bad_arguments() -> None:

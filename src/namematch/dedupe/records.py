@@ -13,7 +13,7 @@ from typing import Any
 
 from namematch.errors import NamematchError
 
-__all__ = ["Columns", "name_of", "read_columns", "require_extra", "status_of"]
+__all__ = ["Columns", "name_of", "read_columns", "require_extra", "same_value", "status_of"]
 
 
 def require_extra(module: str, extra: str, feature: str) -> Any:
@@ -76,7 +76,8 @@ def read_columns(records: object, column: str | None, same: Sequence[str]) -> Co
         else:
             names = table.column(column).to_pylist()
             extra = [table.column(c).to_pylist() for c in same]
-        return Columns(names, list(zip(*extra, strict=True)) if same else None, kind)
+        same_rows = [tuple(same_value(v) for v in row) for row in zip(*extra, strict=True)] if same else None
+        return Columns(names, same_rows, kind)
     rows: Sequence[Any] = records  # type: ignore[assignment]
     if not rows:
         return Columns([], [] if same else None, "dicts" if column is not None else "strings")
@@ -84,7 +85,7 @@ def read_columns(records: object, column: str | None, same: Sequence[str]) -> Co
         if column is None:
             raise NamematchError("column= is required when records are dicts: name the key holding the names")
         names = [r.get(column) for r in rows]
-        same_values = [tuple(r.get(c) for c in same) for r in rows] if same else None
+        same_values = [tuple(same_value(r.get(c)) for c in same) for r in rows] if same else None
         return Columns(names, same_values, "dicts")
     if column is not None or same:
         bad = next((i for i, r in enumerate(rows) if not isinstance(r, Mapping)), None)
@@ -94,6 +95,18 @@ def read_columns(records: object, column: str | None, same: Sequence[str]) -> Co
             else "column= and same= need rows that are dicts"
         )
     return Columns(list(rows), None, "strings")
+
+
+def same_value(value: object) -> object:
+    """A ``same=`` cell as a key: missing values (None, NaN, pandas NA) are one value, and values
+    that cannot be hashed (lists, dicts) are compared by their repr."""
+    if _is_missing(value):
+        return None
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
 
 
 def name_of(value: object) -> str | None:

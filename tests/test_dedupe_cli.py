@@ -71,7 +71,7 @@ def test_tsv_and_jsonl_and_stdin(tmp_path: Path) -> None:
     assert out[1]["_raw"] == "not json"
     assert out[2]["_raw"] == "[1, 2]"
     assert b"in.jsonl:2:" in done.stderr
-    piped = _run("-", "--column", "name", stdin="name\nPetrov\nПетров\n".encode())
+    piped = _run("-", "--column", "name", stdin="\ufeffname\nPetrov\nПетров\n".encode())  # with a BOM
     assert piped.returncode == 0
     assert piped.stdout.decode().splitlines()[2].endswith(",0,2,Petrov")
 

@@ -67,8 +67,8 @@ def format_of(path: str, given: str | None) -> str:
 
 def _open_text(path: str) -> IO[str]:
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape", newline="")
-    return open(path, encoding="utf-8", errors="surrogateescape", newline="")
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")  # a BOM (Excel) is not a column name
 
 
 def read_table(path: str, fmt: str, *, strict: bool = False, report: Callable[[str], None] | None = None) -> Table:

@@ -7,6 +7,7 @@ makes searching 200,000 names fast. Words are analysed once per (word, language)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import count
 
 from namematch._text import require_str
@@ -77,7 +78,7 @@ class Prepared:
         fields = (self.name, self.kind, self.normalized, self.words, self.roles, self.dropped, self.lang)
         return _rebuild, (fields, self.weights, self.misses, self.special)
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
         """The blocking keys: the skeletons of the words that name the entity (not initials,
         patronymics or legal forms), in every reading."""

@@ -22,6 +22,7 @@ paired with its ``window`` nearest neighbours. The counts are reported.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,17 @@ from dataclasses import dataclass
 from namematch.match.person import INITIAL, PATRONYMIC
 from namematch.match.prepared import LEGAL, Prepared
 
-__all__ = ["MAX_BLOCK", "PREFIX", "WINDOW", "BlockStats", "blocking_keys", "candidate_pairs"]
+__all__ = [
+    "MAX_BLOCK",
+    "PREFIX",
+    "SHIFT",
+    "WINDOW",
+    "BlockStats",
+    "Blocks",
+    "blocking_keys",
+    "candidate_pairs",
+    "decode",
+]
 
 #: Blocks larger than this contribute no pairs of their own (their names meet by finer keys).
 MAX_BLOCK = 50
@@ -91,6 +102,103 @@ def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset
     return frozenset(tier1), frozenset(tier2), frozenset(tier3), frozenset(tier4)
 
 
+SHIFT = 32  # a candidate pair (i, j) is the integer i << SHIFT | j: 8 bytes in an array
+
+
+class Blocks:
+    """Blocks being filled name by name (so no name's keys need to be kept), then their pairs."""
+
+    def __init__(self) -> None:
+        self._blocks: list[dict[str, list[int]]] = []
+        self._finest = array("b")
+
+    def add(self, tiers: tuple[frozenset[str], ...]) -> None:
+        """Add the next name (numbered from 0 in order of adding) with its tiers of keys."""
+        index = len(self._finest)
+        while len(self._blocks) < len(tiers):
+            self._blocks.append(defaultdict(list))
+        finest = -1
+        for tier, tier_keys in enumerate(tiers):
+            if tier_keys:
+                finest = tier
+            blocks = self._blocks[tier]
+            for key in tier_keys:
+                blocks[key].append(index)
+        self._finest.append(finest)
+
+    def pairs(
+        self, spellings: Sequence[str], *, max_block: int = MAX_BLOCK, window: int = WINDOW
+    ) -> tuple[array[int], BlockStats]:
+        """The candidate pairs, encoded (``i << SHIFT | j``, ``i < j``) and sorted; the statistics.
+
+        *spellings* order an oversized finest-tier block for the window.
+        """
+        stats = BlockStats()
+        finest = self._finest
+        # A name is "covered" once some block it belongs to was usable; names left uncovered at
+        # their finest tier go through the window.
+        covered = bytearray(len(finest))
+        pairs: set[int] = set()
+        for tier, tier_blocks in enumerate(self._blocks):
+            stats.keys += len(tier_blocks)
+            oversized = []
+            for key in sorted(tier_blocks):
+                members = tier_blocks[key]
+                size = len(members)
+                if size > stats.largest_block:
+                    stats.largest_block, stats.largest_key = size, key
+                if size > max_block:
+                    oversized.append(members)
+                    continue
+                if size < 2:
+                    continue
+                stats.blocks_used += 1
+                if tier == 0:
+                    # Names of several words meet by their finer keys; a word alone meets every
+                    # name that has it (Evdokimov, Mikhail Evdokimov).
+                    for a in members:
+                        if finest[a] != 0:
+                            continue
+                        covered[a] = 1
+                        for b in members:
+                            if b != a:
+                                pairs.add(a << SHIFT | b if a < b else b << SHIFT | a)
+                    continue
+                for a_pos, a in enumerate(members):
+                    covered[a] = 1
+                    base = a << SHIFT
+                    for b in members[a_pos + 1 :]:
+                        pairs.add(base | b)
+            stats.oversized += len(oversized)
+            for members in oversized:
+                stranded = [m for m in members if finest[m] == tier and not covered[m]]
+                if len(stranded) < 2 and not (stranded and tier == 0):
+                    continue
+                # Sorted neighbourhood over the whole block, for the names that have nothing finer.
+                stats.windowed_blocks += 1
+                stats.windowed_names += len(stranded)
+                order = sorted(members, key=lambda m: (spellings[m], m))
+                position = {m: i for i, m in enumerate(order)}
+                for m in stranded:
+                    at = position[m]
+                    for other in order[max(0, at - window) : at + window + 1]:
+                        if other != m:
+                            pairs.add(m << SHIFT | other if m < other else other << SHIFT | m)
+        self._blocks = []
+        out = array("q", sorted(pairs))
+        del pairs
+        stats.candidate_pairs = len(out)
+        return out, stats
+
+
+def decode(code: int) -> tuple[int, int]:
+    """The pair ``(i, j)`` of an encoded candidate pair."""
+    return code >> SHIFT, code & _MASK
+
+
+_MASK = (1 << SHIFT) - 1
+
+
 def candidate_pairs(
     keys: Sequence[tuple[frozenset[str], ...]],
     spellings: Sequence[str],
@@ -101,65 +209,10 @@ def candidate_pairs(
     """The pairs ``(i, j)``, ``i < j``, of names sharing a usable block, sorted; and the statistics.
 
     *keys* are the tiers of :func:`blocking_keys` per name; *spellings* order an oversized
-    finest-tier block for the window.
+    finest-tier block for the window. (:class:`Blocks` does the same without holding every key.)
     """
-    stats = BlockStats()
-    tiers = max((len(k) for k in keys), default=0)
-    blocks: list[dict[str, list[int]]] = [defaultdict(list) for _ in range(tiers)]
-    for index, name_keys in enumerate(keys):
-        for tier, tier_keys in enumerate(name_keys):
-            for key in tier_keys:
-                blocks[tier][key].append(index)
-    # A name is "covered" once some block it belongs to was usable; names left uncovered at their
-    # finest tier go through the window.
-    covered = bytearray(len(keys))
-    finest = [max((t for t, tk in enumerate(k) if tk), default=-1) for k in keys]
-    pairs: set[int] = set()
-    n = len(keys)
-    for tier, tier_blocks in enumerate(blocks):
-        stats.keys += len(tier_blocks)
-        oversized = []
-        for key in sorted(tier_blocks):
-            members = tier_blocks[key]
-            size = len(members)
-            if size > stats.largest_block:
-                stats.largest_block, stats.largest_key = size, key
-            if size > max_block:
-                oversized.append(members)
-                continue
-            if size < 2:
-                continue
-            stats.blocks_used += 1
-            if tier == 0:
-                # Names of several words meet by their finer keys; a word alone meets every name
-                # that has it (Evdokimov, Mikhail Evdokimov).
-                singles = [m for m in members if finest[m] == 0]
-                for a in singles:
-                    covered[a] = 1
-                    for b in members:
-                        if b != a:
-                            pairs.add(a * n + b if a < b else b * n + a)
-                continue
-            for a_pos, a in enumerate(members):
-                covered[a] = 1
-                base = a * n
-                for b in members[a_pos + 1 :]:
-                    pairs.add(base + b)
-        stats.oversized += len(oversized)
-        for members in oversized:
-            stranded = [m for m in members if finest[m] == tier and not covered[m]]
-            if len(stranded) < 2 and not (stranded and tier == 0):
-                continue
-            # Sorted neighbourhood over the whole block, for the names that have nothing finer.
-            stats.windowed_blocks += 1
-            stats.windowed_names += len(stranded)
-            order = sorted(members, key=lambda m: (spellings[m], m))
-            position = {m: i for i, m in enumerate(order)}
-            for m in stranded:
-                at = position[m]
-                for other in order[max(0, at - window) : at + window + 1]:
-                    if other != m:
-                        pairs.add(m * n + other if m < other else other * n + m)
-    out = sorted(pairs)
-    stats.candidate_pairs = len(out)
-    return [divmod(p, n) for p in out], stats
+    blocks = Blocks()
+    for tiers in keys:
+        blocks.add(tiers)
+    codes, stats = blocks.pairs(spellings, max_block=max_block, window=window)
+    return [decode(c) for c in codes], stats

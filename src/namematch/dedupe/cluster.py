@@ -16,10 +16,15 @@ connected component of the matching pairs, which is also how the Spark engine di
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["FLOOR", "MAX_CHECKS", "ClusterStats", "cluster"]
+__all__ = ["FLOOR", "MAX_CHECKS", "ClusterStats", "cluster", "cluster_codes"]
+
+SHIFT = 32
+_MASK = (1 << SHIFT) - 1
 
 #: A merge checks the first this many names of each cluster against the other's (a cap on the
 #: cost of merging two very large clusters; clusters of names are rarely that large).
@@ -35,7 +40,6 @@ class ClusterStats:
     matching_pairs: int = 0
     merges: int = 0
     refused_merges: int = 0
-    largest_component: int = 0
     extra_scores: int = 0
 
 
@@ -65,31 +69,40 @@ def cluster(
     scores any other pair when a merge needs it, and *different* says whether a pair that does not
     match carries evidence of two entities (:func:`namematch.match.score.contradicts`).
     """
+    order = sorted(range(len(pairs)), key=lambda k: (min(pairs[k]) << SHIFT) | max(pairs[k]))
+    codes = array("q", ((min(pairs[k]) << SHIFT) | max(pairs[k]) for k in order))
+    sorted_scores = array("d", (scores[k] for k in order))
+    return cluster_codes(n, codes, sorted_scores, threshold, score, different, floor=floor, max_checks=max_checks)
+
+
+def cluster_codes(
+    n: int,
+    codes: array[int],
+    scores: array[float],
+    threshold: float,
+    score: Callable[[int, int], float],
+    different: Callable[[int, int], bool],
+    *,
+    floor: float = FLOOR,
+    max_checks: int = MAX_CHECKS,
+) -> tuple[list[int], ClusterStats]:
+    """:func:`cluster` over encoded pairs (``i << SHIFT | j``, ``i < j``, sorted, no repeats), as
+    :class:`namematch.dedupe.blocking.Blocks` gives them: 16 bytes a pair with its score."""
     stats = ClusterStats()
-    edges = sorted((-s, a, b) for (a, b), s in zip(pairs, scores, strict=True) if s >= threshold)
-    stats.matching_pairs = len(edges)
-    # Connected components of the matching pairs first: a merge only happens inside one, so only
-    # the scores inside one are worth keeping.
-    component = list(range(n))
-    for _, a, b in edges:
-        ra, rb = _find(component, a), _find(component, b)
-        if ra != rb:
-            component[max(ra, rb)] = min(ra, rb)
-    known: dict[int, float] = {}
-    for (a, b), s in zip(pairs, scores, strict=True):
-        if _find(component, a) == _find(component, b):
-            known[a * n + b] = s
-    sizes: dict[int, int] = {}
-    for x in range(n):
-        root = _find(component, x)
-        sizes[root] = sizes.get(root, 0) + 1
-    stats.largest_component = max(sizes.values(), default=0)
+    matching = [k for k, s in enumerate(scores) if s >= threshold]
+    # Best first; equal scores in pair order (a stable sort), so the result is deterministic.
+    matching.sort(key=scores.__getitem__, reverse=True)
+    stats.matching_pairs = len(matching)
+    extra: dict[int, float] = {}
 
     def pair_score(x: int, y: int) -> float:
-        key = x * n + y if x < y else y * n + x
-        found = known.get(key)
+        code = x << SHIFT | y if x < y else y << SHIFT | x
+        at = bisect_left(codes, code)
+        if at < len(codes) and codes[at] == code:
+            return scores[at]
+        found = extra.get(code)
         if found is None:
-            found = known[key] = score(x, y)
+            found = extra[code] = score(x, y)
             stats.extra_scores += 1
         return found
 
@@ -105,7 +118,8 @@ def cluster(
 
     parent = list(range(n))
     members: dict[int, list[int]] = {}
-    for _, a, b in edges:
+    for k in matching:
+        a, b = codes[k] >> SHIFT, codes[k] & _MASK
         ra, rb = _find(parent, a), _find(parent, b)
         if ra == rb:
             continue

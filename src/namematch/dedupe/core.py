@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from namematch.aliases import Entity
-from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, blocking_keys, candidate_pairs
-from namematch.dedupe.cluster import cluster
+from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, Blocks, blocking_keys, decode
+from namematch.dedupe.cluster import cluster_codes
 from namematch.dedupe.parallel import default_workers, map_in_workers, score_pairs
 from namematch.dedupe.records import Columns, name_of, read_columns, require_extra, status_of
 from namematch.errors import NamematchError
@@ -276,27 +276,29 @@ def dedupe(
         return p, frozenset(aliases), blocking_keys(p, aliases)
 
     total_names = len(texts)
-    analysed = map_in_workers(
-        analyse,
-        texts,
-        workers=cores,
-        progress=None if progress is None else (lambda done: progress("analyse", done, total_names)),
-    )
-    prepared: list[Prepared] = [a[0] for a in analysed]
-    alias_sets: list[frozenset[str]] = [a[1] for a in analysed]
-    keys: list[tuple[frozenset[str], ...]] = [a[2] for a in analysed]
-    del analysed
-    if columns.same is not None:
-        keys = [
-            tuple(frozenset(f"{same_of_item[i]!r}\x1f{k}" for k in tier) for tier in tiers)
-            for i, tiers in enumerate(keys)
-        ]
+    prepared: list[Prepared] = []
+    alias_sets: list[frozenset[str]] = []
+    blocks = Blocks()
+    for i, (p, aliases, tiers) in enumerate(
+        map_in_workers(
+            analyse,
+            texts,
+            workers=cores,
+            progress=None if progress is None else (lambda done: progress("analyse", done, total_names)),
+        )
+    ):
+        prepared.append(p)
+        alias_sets.append(aliases)
+        if columns.same is not None:
+            prefix = f"{same_of_item[i]!r}\x1f"
+            tiers = tuple(frozenset(prefix + k for k in tier) for tier in tiers)
+        blocks.add(tiers)
     report.seconds["analyse"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     spellings = [p.romanized for p in prepared]
-    candidates, block_stats = candidate_pairs(keys, spellings, max_block=max_block, window=window)
-    del keys
+    candidates, block_stats = blocks.pairs(spellings, max_block=max_block, window=window)
+    del spellings, blocks
     report.block_keys = block_stats.keys
     report.oversized_blocks = block_stats.oversized
     report.largest_block = block_stats.largest_block
@@ -332,7 +334,7 @@ def dedupe(
             return False
         return gender == "strict" and contradicts(prepared[a], prepared[b])
 
-    item_labels, cluster_stats = cluster(len(texts), candidates, scores, float(threshold), score_pair, different)
+    item_labels, cluster_stats = cluster_codes(len(texts), candidates, scores, float(threshold), score_pair, different)
     report.matching_pairs = cluster_stats.matching_pairs
     report.refused_merges = cluster_stats.refused_merges
 
@@ -361,7 +363,8 @@ def dedupe(
     kept: list[CandidatePair] | None = None
     if pairs:
         kept = []
-        for (a, b), s in zip(candidates, scores, strict=True):
+        for code, s in zip(candidates, scores, strict=True):
+            a, b = decode(code)
             same_cluster = item_labels[a] == item_labels[b]
             decision = (
                 ("merged" if same_cluster else "refused")

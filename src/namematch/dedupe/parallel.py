@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 __all__ = ["MIN_PARALLEL_NAMES", "MIN_PARALLEL_PAIRS", "default_workers", "map_in_workers", "score_pairs"]
@@ -23,11 +23,14 @@ MIN_PARALLEL_PAIRS = 50_000
 #: Below this many distinct names, analysing them in workers costs more than it saves.
 MIN_PARALLEL_NAMES = 20_000
 
+SHIFT = 32
+_MASK = (1 << SHIFT) - 1
+
 # What a forked worker maps over
 _MAP: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 # What a forked worker scores: set by the parent just before forking, inherited by the children.
-_JOB: tuple[Callable[[int, int], float], Sequence[tuple[int, int]]] | None = None
+_JOB: tuple[Callable[[int, int], float], Sequence[int]] | None = None
 
 
 def default_workers() -> int:
@@ -41,30 +44,31 @@ def default_workers() -> int:
 
 def _score_slice(bounds: tuple[int, int]) -> bytes:
     assert _JOB is not None
-    score, pairs = _JOB
-    out = array("d", (score(a, b) for a, b in pairs[bounds[0] : bounds[1]]))
+    score, codes = _JOB
+    out = array("d", (score(c >> SHIFT, c & _MASK) for c in codes[bounds[0] : bounds[1]]))
     return out.tobytes()
 
 
 def score_pairs(
     score: Callable[[int, int], float],
-    pairs: Sequence[tuple[int, int]],
+    codes: Sequence[int],
     *,
     workers: int,
     progress: Callable[[int], None] | None = None,
-) -> list[float]:
-    """``score(a, b)`` for every pair, in order, on up to *workers* processes."""
+) -> array[float]:
+    """``score(i, j)`` for every encoded pair (``i << SHIFT | j``), in order, on up to *workers*
+    processes."""
     global _JOB
     chunk = 20_000
-    if workers <= 1 or len(pairs) < MIN_PARALLEL_PAIRS or "fork" not in multiprocessing.get_all_start_methods():
-        out: list[float] = []
-        for start in range(0, len(pairs), chunk):
-            out.extend(score(a, b) for a, b in pairs[start : start + chunk])
+    if workers <= 1 or len(codes) < MIN_PARALLEL_PAIRS or "fork" not in multiprocessing.get_all_start_methods():
+        out = array("d")
+        for start in range(0, len(codes), chunk):
+            out.extend(score(c >> SHIFT, c & _MASK) for c in codes[start : start + chunk])
             if progress is not None:
                 progress(len(out))
         return out
-    bounds = [(start, min(start + chunk, len(pairs))) for start in range(0, len(pairs), chunk)]
-    _JOB = (score, pairs)
+    bounds = [(start, min(start + chunk, len(codes))) for start in range(0, len(codes), chunk)]
+    _JOB = (score, codes)
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
@@ -73,7 +77,7 @@ def score_pairs(
                 result.frombytes(block)
                 if progress is not None:
                     progress(len(result))
-        return result.tolist()
+        return result
     finally:
         _JOB = None
 
@@ -90,26 +94,26 @@ def map_in_workers(
     *,
     workers: int,
     progress: Callable[[int], None] | None = None,
-) -> list[Any]:
-    """``[function(item) for item in items]``, in order, on up to *workers* forked processes."""
+) -> Iterator[Any]:
+    """``function(item)`` for each item, yielded in order, computed on up to *workers* forked
+    processes."""
     global _MAP
     chunk = 2_000
     if workers <= 1 or len(items) < MIN_PARALLEL_NAMES or "fork" not in multiprocessing.get_all_start_methods():
-        out: list[Any] = []
         for start in range(0, len(items), chunk):
-            out.extend(function(item) for item in items[start : start + chunk])
+            yield from (function(item) for item in items[start : start + chunk])
             if progress is not None:
-                progress(len(out))
-        return out
+                progress(min(start + chunk, len(items)))
+        return
     bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
     _MAP = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            result: list[Any] = []
+            done = 0
             for block in pool.imap(_map_slice, bounds):
-                result.extend(block)
+                done += len(block)
+                yield from block
                 if progress is not None:
-                    progress(len(result))
-        return result
+                    progress(done)
     finally:
         _MAP = None

@@ -128,7 +128,7 @@ _osa = OSA.normalized_similarity  # a transposition is one edit
 _SPECIAL = frozenset({INITIAL, LEGAL, PATRONYMIC})
 _PATRONYMIC_SUFFIX = re.compile(r"(?:[oea]vi?[Ch]|[oeai]vna|i?Cna|iC|ih)$")
 _VOWEL_START = frozenset("aeiou")
-_ONSET = str.maketrans({"z": "s", "c": "s", "Z": "S", "C": "S", "J": "S", "f": "v"})
+_ONSET = str.maketrans({"z": "s", "c": "s", "Z": "S", "C": "S", "J": "S"})  # not f/v: Ф and В are two letters
 
 
 def _onset(form: str) -> str:

@@ -43,6 +43,7 @@ class _Progress:
                 self.enabled = False
                 return
             self.stage = stage
+            tqdm.monitor_interval = 0  # no monitor thread: dedupe forks its workers only from a one-thread process
             self.bar = tqdm(
                 total=total, desc=stage, unit=" names" if stage == "analyse" else " pairs", file=self.stderr
             )

@@ -1,6 +1,7 @@
 """dedupe on several cores, with forked workers.
 
-On platforms with ``fork`` (Linux; not Windows), distinct names are analysed in workers, a slice
+On platforms with ``fork`` (Linux; not Windows), and when this process runs a single thread,
+distinct names are analysed in workers, a slice
 each, and come back pickled (an analysed word is sent by content and interned on arrival, so
 words stay shared); candidate pairs are then scored by workers that inherit the analysed names,
 and only the scores travel back (8 bytes a pair). Elsewhere, or for small inputs, everything runs
@@ -11,11 +12,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["MIN_PARALLEL_NAMES", "MIN_PARALLEL_PAIRS", "default_workers", "map_in_workers", "score_pairs"]
+__all__ = [
+    "MIN_PARALLEL_NAMES",
+    "MIN_PARALLEL_PAIRS",
+    "can_fork",
+    "default_workers",
+    "map_in_workers",
+    "score_pairs",
+]
 
 #: Below this many candidate pairs, forking costs more than it saves.
 MIN_PARALLEL_PAIRS = 50_000
@@ -31,6 +40,18 @@ _MAP: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 # What a forked worker scores: set by the parent just before forking, inherited by the children.
 _JOB: tuple[Callable[[int, int], float], Sequence[int]] | None = None
+
+
+def can_fork() -> bool:
+    """Whether forking workers is safe here: the platform has ``fork`` and this process runs one
+    thread (forking a threaded process, DuckDB's or a JVM bridge's, can leave a worker waiting on
+    a lock that no thread will ever release)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc (macOS): count the threads Python knows of
+        return threading.active_count() == 1
 
 
 def default_workers() -> int:
@@ -60,7 +81,7 @@ def score_pairs(
     processes."""
     global _JOB
     chunk = 20_000
-    if workers <= 1 or len(codes) < MIN_PARALLEL_PAIRS or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(codes) < MIN_PARALLEL_PAIRS or not can_fork():
         out = array("d")
         for start in range(0, len(codes), chunk):
             out.extend(score(c >> SHIFT, c & _MASK) for c in codes[start : start + chunk])
@@ -99,7 +120,7 @@ def map_in_workers(
     processes."""
     global _MAP
     chunk = 2_000
-    if workers <= 1 or len(items) < MIN_PARALLEL_NAMES or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(items) < MIN_PARALLEL_NAMES or not can_fork():
         for start in range(0, len(items), chunk):
             yield from (function(item) for item in items[start : start + chunk])
             if progress is not None:

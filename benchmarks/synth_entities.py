@@ -43,8 +43,9 @@ Design
 ------
 Entities are drawn until their mentions fill the table: persons (80% of draws), organisations (14%)
 and places (6%). The number of mentions of a drawn entity is ``floor(Pareto(1.25))``, capped at
-``max(50, rows // 1000)``: about 58% singleton entities, a mean of 3.0 rows per entity at 10k
-rows, 3.6 at 100k and 4.2 at 1M, a few clusters of hundreds.
+``max(50, rows // 1000)``: about 57% singleton entities, a mean of 3.2 rows per entity at 10k
+rows, 3.5 at 100k and 4.1 at 1M, a few clusters of hundreds (the largest at 1M, 1,488 rows, is a
+pool entity drawn many times).
 Places and the named organisations of the alias table are a finite pool drawn with Zipf weights (the
 capitals and cities first), so a place drawn again gains mentions: at 1M rows the big cities have
 thousands. Persons: a sex, a given name, a father's given name (the patronymic is the one of

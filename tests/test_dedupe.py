@@ -311,3 +311,17 @@ def test_pair_scores_are_similarity() -> None:
     assert result.pairs
     for pair in result.pairs:
         assert pair.score == namematch.similarity(pair.name_a, pair.name_b)
+
+
+def test_pair_scores_do_not_depend_on_the_order_they_are_computed_in() -> None:
+    from namematch.match.prepared import clear_caches
+    from namematch.match.score import spelling_score
+
+    names = ["OOO Vlasov", "V. E. Vlasov", "Vlasov Viktor", "Belokonska K.G.", "Belokonska Kleuna Geomilova"]
+    names += ["Kleuna Belokonska", "K. Belokonska", "Д. Б. Бърборков", "Бърборков Диамантина"]
+    pairs = [(a, b) for a in names for b in names if a < b]
+    clear_caches()
+    forward = {(a, b): spelling_score(prepare(a), prepare(b)) for a, b in pairs}
+    clear_caches()
+    backward = {(a, b): spelling_score(prepare(a), prepare(b)) for a, b in reversed(pairs)}
+    assert forward == backward

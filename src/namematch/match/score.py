@@ -475,7 +475,7 @@ def _matrix(pa: Prepared, pb: Prepared, gender: str, diminutives: bool = False) 
             ca = codes(ra, 0)
             row = []
             for y, b, rb, cb in columns:
-                key = (x * _SHIFT + y) * 16 + ca * 4 + cb if x < y else (y * _SHIFT + x) * 16 + cb * 4 + ca
+                key = (x * _SHIFT + y) * 64 + ca * 8 + cb if x < y else (y * _SHIFT + x) * 64 + cb * 8 + ca
                 found = get(key)
                 if found is None:
                     found = _word_score(a, b, ra, rb, gender)[0]
@@ -491,7 +491,9 @@ def _matrix(pa: Prepared, pb: Prepared, gender: str, diminutives: bool = False) 
     ]
 
 
-_ROLE_CODES = {INITIAL: 1, PATRONYMIC: 2, LEGAL: 3}
+# Every role a word score depends on has its own code (an initial against a surname scores
+# differently from an initial against a given name).
+_ROLE_CODES = {INITIAL: 1, PATRONYMIC: 2, LEGAL: 3, SURNAME: 4}
 _ROLE_SCORES: dict[int, float] = {}  # word-pair scores under roles, strict gender, no diminutives
 
 

@@ -10,6 +10,7 @@ name get a cluster of their own and are counted. The output is deterministic.
 from __future__ import annotations
 
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any
 from namematch.aliases import Entity
 from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, Blocks, blocking_keys, decode
 from namematch.dedupe.cluster import cluster_codes
-from namematch.dedupe.parallel import default_workers, map_in_workers, score_pairs
+from namematch.dedupe.parallel import default_workers, map_in_workers, score_batches
 from namematch.dedupe.records import Columns, name_of, read_columns, require_extra, status_of
 from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind
@@ -318,8 +319,20 @@ def dedupe(
         return spelling_score(prepared[a], prepared[b], gender)
 
     total = len(candidates)
-    scores = score_pairs(
-        score_pair,
+    with_aliases = [k for k, shared in enumerate(alias_sets) if shared]
+
+    def batch_scorer() -> Callable[[array[int]], array[float]]:
+        if gender != "strict":  # the vectorised scorer knows the default policy only
+            return lambda codes: array("d", (score_pair(c >> 32, c & 0xFFFFFFFF) for c in codes))
+        # Imported here, after any fork: numpy starts threads, and a process with threads is not
+        # forked (see parallel.can_fork).
+        from namematch.match.batch import WordTable, score_codes
+
+        table = WordTable(prepared)
+        return lambda codes: score_codes(table, codes, with_aliases, alias_sets)
+
+    scores = score_batches(
+        batch_scorer,
         candidates,
         workers=cores,
         progress=None if progress is None else (lambda done: progress("score", done, total)),

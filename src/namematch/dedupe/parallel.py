@@ -23,6 +23,7 @@ __all__ = [
     "can_fork",
     "default_workers",
     "map_in_workers",
+    "score_batches",
     "score_pairs",
 ]
 
@@ -40,6 +41,11 @@ _MAP: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 # What a forked worker scores: set by the parent just before forking, inherited by the children.
 _JOB: tuple[Callable[[int, int], float], Sequence[int]] | None = None
+
+# A batch scorer's factory and the codes, inherited by forked workers; the scorer each worker built.
+BatchScorer = Callable[["array[int]"], "array[float]"]
+_BATCH: tuple[Callable[[], BatchScorer], array[int]] | None = None
+_BATCH_SCORER: BatchScorer | None = None
 
 
 def can_fork() -> bool:
@@ -138,3 +144,46 @@ def map_in_workers(
                     progress(done)
     finally:
         _MAP = None
+
+
+def _batch_slice(bounds: tuple[int, int]) -> bytes:
+    global _BATCH_SCORER
+    assert _BATCH is not None
+    factory, codes = _BATCH
+    if _BATCH_SCORER is None:  # once per worker: the scorer's tables are built after the fork
+        _BATCH_SCORER = factory()
+    return _BATCH_SCORER(codes[bounds[0] : bounds[1]]).tobytes()
+
+
+def score_batches(
+    factory: Callable[[], BatchScorer],
+    codes: array[int],
+    *,
+    workers: int,
+    chunk: int = 100_000,
+    progress: Callable[[int], None] | None = None,
+) -> array[float]:
+    """The scores of every encoded pair, in order: ``factory()`` builds a scorer of a slice of
+    codes, once per process; slices go to up to *workers* forked processes (each builds its own
+    scorer after the fork, so that the parent stays free of the threads the scorer's libraries may
+    start), or are scored here."""
+    global _BATCH
+    out = array("d")
+    if workers <= 1 or len(codes) < MIN_PARALLEL_PAIRS or not can_fork():
+        scorer = factory()
+        for start in range(0, len(codes), chunk):
+            out.extend(scorer(codes[start : start + chunk]))
+            if progress is not None:
+                progress(len(out))
+        return out
+    bounds = [(start, min(start + chunk, len(codes))) for start in range(0, len(codes), chunk)]
+    _BATCH = (factory, codes)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for block in pool.imap(_batch_slice, bounds):
+                out.frombytes(block)
+                if progress is not None:
+                    progress(len(out))
+        return out
+    finally:
+        _BATCH = None

@@ -1,0 +1,430 @@
+"""Many pair scores at once: :func:`spelling_score` over arrays of name pairs, vectorised.
+
+``score_pairs(names, first, second)`` returns, for every pair ``(names[first[k]], names[second[k]])``,
+exactly the float that :func:`namematch.match.score.spelling_score` returns (``gender="strict"``,
+no diminutives): the same word-pair rules, the same alignment with the same tie-breaking, the same
+arithmetic in the same order, so that dedupe's clusters do not depend on which path scored them (a
+test holds the two equal pair by pair). What changes is where the work happens:
+
+1. every distinct word is numbered once, with its folded spelling, phonetic forms, keys, given-name
+   groups, initial sounds, gender and stems as small integer arrays;
+2. the word pairs a batch needs are found with numpy, made distinct, and scored by rule in bulk
+   (edit distances by :func:`rapidfuzz.process.cpdist`, set overlaps by broadcasting); only pairs
+   of patronymics, a minority, go through the per-pair Python rule;
+3. name pairs are grouped by their word counts, and for each group every one-to-one alignment is
+   totalled at once and the best taken, as :func:`~namematch.match.score._align` takes it.
+
+Names with no words (nothing left after normalisation) are scored one pair at a time by
+:func:`spelling_score`.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from itertools import permutations
+from typing import Any
+
+import numpy as np
+from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.process import cpdist
+
+from namematch.match.normalize import legal_form
+from namematch.match.person import INITIAL, PATRONYMIC, SURNAME
+from namematch.match.phonetic import skeleton
+from namematch.match.prepared import LEGAL, Prepared, Word
+from namematch.match.score import _BRUTE_FORCE, _PATRONYMIC_SUFFIX, _onset, spelling_score
+
+__all__ = ["MAX_WORDS", "WordTable", "score_codes", "score_pairs"]
+
+#: Names of up to this many words are held in the table's fixed-width arrays; longer ones (rare:
+#: organisation names) apart, and gathered when a batch needs them.
+MAX_WORDS = 6
+
+#: Pairs scored per round: bounds the memory of the intermediate arrays.
+CHUNK = 100_000
+
+_NONE, _INITIAL, _PATRONYMIC, _LEGAL, _SURNAME = 0, 1, 2, 3, 4
+_ROLE = {INITIAL: _INITIAL, PATRONYMIC: _PATRONYMIC, LEGAL: _LEGAL, SURNAME: _SURNAME}
+_GENDER = {None: 0, "m": 1, "f": 2}
+
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+StrArray = np.ndarray[Any, np.dtype[np.object_]]
+
+
+class _Ids:
+    """Strings numbered in order of first sight."""
+
+    def __init__(self) -> None:
+        self.ids: dict[object, int] = {}
+
+    def __call__(self, value: object) -> int:
+        found = self.ids.get(value)
+        if found is None:
+            found = self.ids[value] = len(self.ids)
+        return found
+
+
+def _padded(rows: list[list[int]], fill: int) -> IntArray:
+    width = max((len(r) for r in rows), default=0) or 1
+    out = np.full((len(rows), width), fill, dtype=np.int64)
+    for k, row in enumerate(rows):
+        out[k, : len(row)] = row
+    return out
+
+
+class WordTable:
+    """The words of a list of prepared names, numbered, with what the rules read of them as arrays;
+    and the names as rows of word numbers, role codes, weights and miss factors (names of more than
+    :data:`MAX_WORDS` words apart, in :attr:`long`)."""
+
+    def __init__(self, names: Sequence[Prepared]) -> None:
+        self.names = names
+        self._index: dict[int, int] = {}
+        self.words: list[Word] = []
+        count = len(names)
+        self.lengths = np.zeros(count, dtype=np.int64)
+        self.word = np.full((count, MAX_WORDS), -1, dtype=np.int32)
+        self.role = np.zeros((count, MAX_WORDS), dtype=np.int8)
+        self.weight = np.zeros((count, MAX_WORDS), dtype=np.float64)
+        self.miss = np.ones((count, MAX_WORDS), dtype=np.float64)
+        #: the rows of the longer names, by name index
+        self.long: dict[int, tuple[list[int], list[int], list[float], list[float]]] = {}
+        for k, p in enumerate(names):
+            n = len(p.words)
+            self.lengths[k] = n
+            numbers = [self._number(w) for w in p.words]
+            codes = [_ROLE.get(r, _NONE) for r in p.roles]
+            if n > MAX_WORDS:
+                self.long[k] = (numbers, codes, list(p.weights), list(p.misses))
+            elif n:
+                self.word[k, :n] = numbers
+                self.role[k, :n] = codes
+                self.weight[k, :n] = p.weights
+                self.miss[k, :n] = p.misses
+        # The order compare() puts a pair in: (number of words, normalised name, name).
+        order = sorted(range(count), key=lambda k: (len(names[k].words), names[k].normalized, names[k].name))
+        self.rank = np.empty(count, dtype=np.int64)
+        self.rank[order] = np.arange(count, dtype=np.int64)
+
+        words = self.words
+        strings, keys, groups, stems, labels, onsets = _Ids(), _Ids(), _Ids(), _Ids(), _Ids(), _Ids()
+        self.folded = np.array([strings(w.folded) for w in words], dtype=np.int64)
+        self.forms = _padded([[strings(f) for f in w.forms] for w in words], -1)
+        self.keys = _padded([[keys(x) for x in w.keys] for w in words], -1)
+        self.given = _padded([[groups(g) for g in w.given] for w in words], -1)
+        self.onsets = _padded([sorted({onsets(_onset(f)) for f in w.forms}) for w in words], -1)
+        self.stems = _padded([[stems(x) for x in w.stems] for w in words], -1)
+        self.gender = np.array([_GENDER.get(w.gender, 0) for w in words], dtype=np.int64)
+        self.labels = np.array(
+            [-1 if (x := legal_form((w.text,))) is None else labels(x) for w in words], dtype=np.int64
+        )
+        # A patronymic read on the father's name in it: the stems of its forms, and their keys.
+        stem_lists = [[_PATRONYMIC_SUFFIX.sub("", f) for f in w.forms] for w in words]
+        self.father = _padded([[strings(x) for x in row] for row in stem_lists], -1)
+        self.father_keys = _padded([sorted({keys(skeleton(x)) for x in row}) for row in stem_lists], -1)
+        self.strings: StrArray = np.array(list(strings.ids), dtype=object)
+
+    def _number(self, w: Word) -> int:
+        number = self._index.get(w.uid)
+        if number is None:
+            number = self._index[w.uid] = len(self.words)
+            self.words.append(w)
+        return number
+
+    def rows(self, names: IntArray, width: int) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+        """Word numbers, role codes, weights and miss factors of *names*, *width* columns."""
+        if width <= MAX_WORDS:
+            return (
+                self.word[names, :width].astype(np.int64),
+                self.role[names, :width].astype(np.int64),
+                self.weight[names, :width],
+                self.miss[names, :width],
+            )
+        word = np.full((len(names), width), -1, dtype=np.int64)
+        role = np.zeros((len(names), width), dtype=np.int64)
+        weight = np.zeros((len(names), width), dtype=np.float64)
+        miss = np.ones((len(names), width), dtype=np.float64)
+        for row, k in enumerate(names.tolist()):
+            numbers, codes, weights, misses = self.long[k]
+            word[row, : len(numbers)] = numbers
+            role[row, : len(numbers)] = codes
+            weight[row, : len(numbers)] = weights
+            miss[row, : len(numbers)] = misses
+        return word, role, weight, miss
+
+
+def _overlap(table: IntArray, a: IntArray, b: IntArray) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Whether the padded sets ``table[a]`` and ``table[b]`` share a member, row by row."""
+    left, right = _narrow(table, a), _narrow(table, b)
+    right = np.where(right < 0, -2, right)  # padding never meets padding
+    return np.asarray((left[:, :, None] == right[:, None, :]).any(axis=(1, 2)))
+
+
+def _narrow(table: IntArray, rows: IntArray) -> IntArray:
+    """``table[rows]`` without the columns that are padding in every one of those rows (a table is
+    as wide as its widest row; the rows of a batch are seldom that wide)."""
+    out = table[rows]
+    used = np.flatnonzero((out >= 0).any(axis=0))
+    return out[:, : int(used[-1]) + 1] if len(used) else out[:, :1]
+
+
+def _core_scores(t: WordTable, a: IntArray, b: IntArray) -> FloatArray:
+    """``score._core`` of the word pairs ``(a[k], b[k])``."""
+    out = np.zeros(len(a), dtype=np.float64)
+    exact = t.folded[a] == t.folded[b]
+    out[exact] = 1.0
+    same_form = ~exact & _overlap(t.forms, a, b)
+    out[same_form] = 0.96
+    rest = np.flatnonzero(~exact & ~same_form)
+    if len(rest):
+        ra, rb = a[rest], b[rest]
+        strings = t.strings
+        best = np.maximum(
+            _similarities(strings, t.folded[ra], t.folded[rb], Levenshtein.normalized_similarity),
+            _best(t.forms, strings, ra, rb, Levenshtein.normalized_similarity),
+        )
+        keyed = _overlap(t.keys, ra, rb)
+        best = np.where(keyed, best + (1.0 - best) / 2, best)
+        out[rest] = best
+    low = np.flatnonzero(out < 0.96)
+    if len(low):
+        alias = _overlap(t.given, a[low], b[low])
+        out[low[alias]] = 0.96
+    return out
+
+
+class _Cells:
+    """The scores of the word pairs of a batch under their roles, and which pairs of patronymics
+    name different fathers; each distinct (word, word, rule) scored once."""
+
+    def __init__(self, t: WordTable, wa: IntArray, ra: IntArray, wb: IntArray, rb: IntArray) -> None:
+        # The rule that applies depends on the roles only through these classes (_word_score).
+        initial = (ra == _INITIAL) | (rb == _INITIAL)
+        patronymics = ~initial & (ra == _PATRONYMIC) & (rb == _PATRONYMIC)
+        legal = ~initial & (ra == _LEGAL) & (rb == _LEGAL)
+        legal &= (t.labels[wa] >= 0) & (t.labels[wa] == t.labels[wb])
+        surname = (ra == _SURNAME) | (rb == _SURNAME)
+        both_initial = (ra == _INITIAL) & (rb == _INITIAL)
+        # 0 core, 1 initial vs surname, 2 initial vs initial, 3 initial vs other, 4 patronymics, 5 legal forms
+        rule = np.zeros(len(wa), dtype=np.int64)
+        rule[initial] = np.where(surname[initial], 1, np.where(both_initial[initial], 2, 3))
+        rule[patronymics] = 4
+        rule[legal] = 5
+        words = len(t.words) + 1
+        code = (np.minimum(wa, wb) * words + np.maximum(wa, wb)) * 8 + rule
+        unique, inverse = np.unique(code, return_inverse=True)
+        ua, ub, urule = unique // 8 // words, unique // 8 % words, unique % 8
+        scores = np.zeros(len(unique), dtype=np.float64)
+        conflict = np.zeros(len(unique), dtype=np.bool_)
+        same = t.folded[ua] == t.folded[ub]
+
+        core = np.flatnonzero(urule == 0)
+        scores[core] = _core_scores(t, ua[core], ub[core])
+
+        initials = np.flatnonzero((urule >= 1) & (urule <= 3))
+        hit = _overlap(t.onsets, ua[initials], ub[initials])
+        value = np.select([urule[initials] == 1, urule[initials] == 2], [0.5, 1.0], 0.9)
+        scores[initials] = np.where(same[initials], 1.0, np.where(hit, value, 0.0))
+
+        fathers = np.flatnonzero(urule == 4)
+        scores[fathers[same[fathers]]] = 1.0
+        other = fathers[~same[fathers]]
+        scores[other], conflict[other] = _patronymic_scores(t, ua[other], ub[other])
+
+        scores[urule == 5] = 1.0
+        self.scores = scores[inverse]
+        self.conflict = conflict[inverse]
+
+
+def _best(table: IntArray, strings: StrArray, a: IntArray, b: IntArray, scorer: Any) -> FloatArray:
+    """The best *scorer* similarity between a string of ``table[a]`` and one of ``table[b]`` (0.0
+    when either has none)."""
+    left, right = _narrow(table, a), _narrow(table, b)
+    best = np.zeros(len(a), dtype=np.float64)
+    if left.shape[1] == 1 == right.shape[1]:  # the common case: one string each
+        valid = np.flatnonzero((left[:, 0] >= 0) & (right[:, 0] >= 0))
+        best[valid] = _similarities(strings, left[valid, 0], right[valid, 0], scorer)
+        return best
+    pair, i, j = np.nonzero((left[:, :, None] >= 0) & (right[:, None, :] >= 0))
+    if not len(pair):
+        return best
+    found = _similarities(strings, left[pair, i], right[pair, j], scorer)
+    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    best[pair[starts]] = np.maximum.reduceat(found, starts)
+    return best
+
+
+def _similarities(strings: StrArray, a: IntArray, b: IntArray, scorer: Any) -> FloatArray:
+    """``scorer(strings[a[k]], strings[b[k]])`` for every k."""
+    return np.asarray(cpdist(strings[a].tolist(), strings[b].tolist(), scorer=scorer, dtype=np.float64))
+
+
+def _patronymic_scores(t: WordTable, a: IntArray, b: IntArray) -> tuple[FloatArray, np.ndarray[Any, Any]]:
+    """``score._patronymic`` of the word pairs ``(a[k], b[k])``: (score, conflicting)."""
+    best = _best(t.father, t.strings, a, b, Levenshtein.normalized_similarity)
+    same_key = _overlap(t.father_keys, a, b)
+    score = np.where(same_key, best + (1.0 - best) / 2, best)
+    typo = _best(t.forms, t.strings, a, b, OSA.normalized_similarity) >= 0.85
+    conflicting = ~typo & ((best < 0.75) | ((best < 0.9) & ~same_key))
+    return score, conflicting
+
+
+def _gendered(t: WordTable, a: IntArray, b: IntArray) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """``score._gendered_pair`` of the word pairs ``(a[k], b[k])``."""
+    ga, gb = t.gender[a], t.gender[b]
+    out = (ga > 0) & (gb > 0) & (ga != gb)
+    some = np.flatnonzero(out)
+    if len(some):
+        out[some] = _overlap(t.stems, a[some], b[some])
+    return np.asarray(out, dtype=np.bool_)
+
+
+def _alignment(matrix: FloatArray, n: int, m: int) -> IntArray:
+    """For each pair, the column aligned with each of the n rows (n <= m), as ``score._align``
+    chooses: for one word, or up to six, every one-to-one pairing is tried, totalled left to
+    right, and the first best kept; beyond, greedily, best cell first (ties: the later row, then
+    column)."""
+    pairs = len(matrix)
+    if n == 1 or max(n, m) <= _BRUTE_FORCE:
+        choices = np.array(list(permutations(range(m), n)), dtype=np.int64).reshape(-1, n)
+        totals = np.zeros((pairs, len(choices)), dtype=np.float64)
+        for i in range(n):
+            totals = totals + matrix[:, i, choices[:, i]]
+        return np.asarray(choices[np.argmax(totals, axis=1)])
+    chosen = np.zeros((pairs, n), dtype=np.int64)
+    open_ = matrix.reshape(pairs, n * m).copy()
+    rows = np.arange(pairs)
+    for _ in range(n):
+        last = n * m - 1 - np.argmax(open_[:, ::-1], axis=1)  # the highest (i, j) of the best cells
+        i, j = last // m, last % m
+        chosen[rows, i] = j
+        open_.reshape(pairs, n, m)[rows, i, :] = -np.inf
+        open_.reshape(pairs, n, m)[rows, :, j] = -np.inf
+    return chosen
+
+
+class _Shape:
+    """The name pairs of a batch whose first names have *n* words and second names *m* (n <= m),
+    laid out as rows of word numbers, roles, weights and miss factors."""
+
+    def __init__(self, t: WordTable, first: IntArray, second: IntArray, n: int, m: int) -> None:
+        self.n, self.m = n, m
+        self.word_a, self.role_a, self.weight_a, _ = t.rows(first, n)
+        self.word_b, self.role_b, self.weight_b, self.miss_b = t.rows(second, m)
+
+    def cells(self) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """Every (word, role, word, role) of every pair, row-major (pair, i, j)."""
+        n, m = self.n, self.m
+        return (
+            np.repeat(self.word_a, m, axis=1).reshape(-1),
+            np.repeat(self.role_a, m, axis=1).reshape(-1),
+            np.tile(self.word_b, (1, n)).reshape(-1),
+            np.tile(self.role_b, (1, n)).reshape(-1),
+        )
+
+    def scores(self, t: WordTable, cell_scores: FloatArray, cell_conflicts: np.ndarray[Any, Any]) -> FloatArray:
+        """_fast_score's arithmetic, aligned word by word in the order of the first name's words."""
+        n, m = self.n, self.m
+        pairs = len(self.word_a)
+        matrix = cell_scores.reshape(pairs, n, m)
+        conflict = cell_conflicts.reshape(pairs, n, m)
+        chosen = _alignment(matrix, n, m)
+        rows = np.arange(pairs)
+        total = np.zeros(pairs, dtype=np.float64)
+        weight_sum = np.zeros(pairs, dtype=np.float64)
+        factor = np.ones(pairs, dtype=np.float64)
+        matched = np.zeros((pairs, m), dtype=np.bool_)
+        for i in range(n):
+            j = chosen[:, i]
+            s = matrix[rows, i, j]
+            wa, wb = self.weight_a[:, i], self.weight_b[rows, j]
+            weight = np.where(wa > wb, wa, wb)
+            total = total + weight * s
+            weight_sum = weight_sum + weight
+            ra, rb = self.role_a[:, i], self.role_b[rows, j]
+            surname = (ra == _SURNAME) | (rb == _SURNAME)
+            gendered = np.zeros(pairs, dtype=np.bool_)
+            if surname.any():
+                gendered[surname] = _gendered(t, self.word_a[surname, i], self.word_b[rows, j][surname])
+            conflicting = ~gendered & (ra == _PATRONYMIC) & (rb == _PATRONYMIC) & (s < 1.0) & conflict[rows, i, j]
+            factor = np.where(gendered, factor * 0.8, np.where(conflicting, factor * 0.7, factor))
+            matched[rows, j] = True
+        for k in range(m):
+            factor = np.where(matched[:, k], factor, factor * self.miss_b[:, k])
+        score = np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1.0), 0.0) * factor
+        return np.asarray(np.clip(score, 0.0, 1.0))
+
+
+def score_pairs(
+    names: Sequence[Prepared] | WordTable, first: Sequence[int] | IntArray, second: Sequence[int] | IntArray
+) -> FloatArray:
+    """``spelling_score(names[first[k]], names[second[k]])`` for every k, as a float array.
+
+    >>> from namematch import prepare
+    >>> names = [prepare(x) for x in ("Mikhail Evdokimov", "Евдокимов Михаил", "Petrov")]
+    >>> [round(float(s), 3) for s in score_pairs(names, [0, 0], [1, 2])]
+    [0.98, 0.0]
+    """
+    t = names if isinstance(names, WordTable) else WordTable(names)
+    first_ = np.asarray(first, dtype=np.int64)
+    second_ = np.asarray(second, dtype=np.int64)
+    if first_.shape != second_.shape or first_.ndim != 1:
+        raise ValueError("first and second must be one-dimensional and of one length")
+    out = np.empty(len(first_), dtype=np.float64)
+    for start in range(0, len(first_), CHUNK):
+        stop = min(start + CHUNK, len(first_))
+        out[start:stop] = _score_chunk(t, first_[start:stop], second_[start:stop])
+    return out
+
+
+def score_codes(
+    table: WordTable,
+    codes: array[int],
+    with_aliases: Sequence[int] = (),
+    aliases: Sequence[frozenset[str]] = (),
+) -> array[float]:
+    """The scores of encoded pairs (``i << 32 | j``, as dedupe's blocking gives them), as an array
+    of doubles; a pair of names that share an alias-table entity (``aliases[i]`` and
+    ``aliases[j]`` intersect; *with_aliases* lists the names with any) scores 1.0, as in
+    :func:`namematch.similarity`."""
+    pairs = np.frombuffer(codes, dtype=np.int64) if len(codes) else np.zeros(0, dtype=np.int64)
+    first, second = pairs >> 32, pairs & 0xFFFFFFFF
+    scores = score_pairs(table, first, second)
+    if len(with_aliases):
+        named = np.zeros(len(table.names), dtype=np.bool_)
+        named[np.asarray(with_aliases, dtype=np.int64)] = True
+        for k in np.flatnonzero(named[first] & named[second]).tolist():
+            if not aliases[int(first[k])].isdisjoint(aliases[int(second[k])]):
+                scores[k] = 1.0
+    return array("d", scores.tobytes())
+
+
+def _score_chunk(t: WordTable, first: IntArray, second: IntArray) -> FloatArray:
+    swap = t.rank[first] > t.rank[second]
+    a = np.where(swap, second, first)
+    b = np.where(swap, first, second)
+    out = np.empty(len(a), dtype=np.float64)
+    n, m = t.lengths[a], t.lengths[b]
+    empty = (n == 0) | (m == 0)
+    for k in np.flatnonzero(empty):
+        out[k] = spelling_score(t.names[a[k]], t.names[b[k]])
+    base = int(m.max(initial=0)) + 1
+    shape = n * base + m
+    shape[empty] = -1
+    # The word pairs of every shape are scored together, then each shape aligns its own.
+    groups: list[tuple[IntArray, _Shape]] = []
+    for code in np.unique(shape[~empty]).tolist():
+        where = np.flatnonzero(shape == code)
+        groups.append((where, _Shape(t, a[where], b[where], code // base, code % base)))
+    if not groups:
+        return out
+    parts = [g.cells() for _, g in groups]
+    cells = _Cells(t, *(np.concatenate([p[k] for p in parts]) for k in range(4)))
+    start = 0
+    for where, g in groups:
+        stop = start + len(where) * g.n * g.m
+        out[where] = g.scores(t, cells.scores[start:stop], cells.conflict[start:stop])
+        start = stop
+    return out

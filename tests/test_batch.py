@@ -1,0 +1,94 @@
+"""The vectorised pair scorer gives exactly spelling_score's floats, pair by pair."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from array import array
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from namematch.match.batch import MAX_WORDS, WordTable, score_codes, score_pairs
+from namematch.match.prepared import Prepared, prepare
+from namematch.match.score import spelling_score
+from tests.strategies import cyrillic_names, noisy_text
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "news_entities.csv"
+
+# Words that exercise every rule: surnames in both genders and scripts, given names and their
+# equivalents, initials, patronymics (same father, another father, a typo), legal forms, places.
+POOL = [
+    "Ivanov", "Ivanova", "Иванов", "Іванова", "Petrov", "Petrenko", "Evdokimov", "Yevdokimov", "Jewdokimow",
+    "Mikhail", "Михаил", "Mykhailo", "Misha", "M.", "Ya.", "Я.", "I.", "Nikolaevich", "Николаевич",
+    "Mykolaiovych", "Petrovich", "Vladislavovich", "Vladisladovich", "Ivanovna", "ООО", "LLC", "ТОВ", "JSC",
+    "Gazprom", "«Газпром»", "Kyiv", "Київ", "Kiev", "Zelensky", "Зеленський", "Zelenska", "Selenskyj", "Olena",
+    "Sergei", "SergeiLavrov", "Lavrov", "de", "van", "1991", "",
+]  # fmt: skip
+
+
+def _scalar(names: list[Prepared], pairs: list[tuple[int, int]]) -> list[float]:
+    return [spelling_score(names[a], names[b]) for a, b in pairs]
+
+
+def _assert_equal(texts: list[str], pairs: list[tuple[int, int]]) -> None:
+    names = [prepare(t) for t in texts]
+    got = score_pairs(names, [a for a, _ in pairs], [b for _, b in pairs])
+    want = _scalar(names, pairs)
+    for k, (a, b) in enumerate(pairs):
+        assert got[k] == want[k], (texts[a], texts[b], float(got[k]), want[k])
+
+
+def test_every_pair_of_the_example_table() -> None:
+    with EXAMPLE.open(encoding="utf-8", newline="") as handle:
+        texts = sorted({row["name"] for row in csv.DictReader(handle)})
+    pairs = list(itertools.combinations(range(len(texts)), 2))
+    _assert_equal(texts, pairs[::7])  # a seventh of the 75,000 pairs keeps the test quick
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(POOL), min_size=0, max_size=MAX_WORDS + 3).map(" ".join),
+        min_size=2,
+        max_size=25,
+    )
+)
+def test_random_names_from_tricky_words(texts: list[str]) -> None:
+    pairs = [(a, b) for a in range(len(texts)) for b in range(len(texts))]
+    _assert_equal(texts, pairs)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(cyrillic_names, noisy_text), min_size=2, max_size=8))
+def test_random_text(texts: list[str]) -> None:
+    pairs = [(a, b) for a in range(len(texts)) for b in range(len(texts))]
+    _assert_equal(texts, pairs)
+
+
+def test_long_names_are_aligned_greedily_as_the_scalar_path_does() -> None:
+    long = "Public Joint Stock Company Gazprom Neft of the Russian Federation Oil"
+    texts = [long, long.replace("Oil", "Gas"), "Gazprom Neft", "ПАО «Газпром нефть»", "Gazprom", long + " Oil Oil"]
+    _assert_equal(texts, list(itertools.permutations(range(len(texts)), 2)))
+
+
+def test_codes_and_alias_tables() -> None:
+    names = [prepare(t) for t in ("Kyiv", "Kiev", "Lviv", "Mikhail Evdokimov")]
+    table = WordTable(names)
+    codes = array("q", [0 << 32 | 1, 0 << 32 | 2, 2 << 32 | 3])
+    plain = score_codes(table, codes)
+    assert list(plain) == [spelling_score(names[a], names[b]) for a, b in ((0, 1), (0, 2), (2, 3))]
+    aliased = score_codes(table, codes, [0, 1], [frozenset({"kyiv"}), frozenset({"kyiv"}), frozenset(), frozenset()])
+    assert aliased[0] == 1.0
+    assert aliased[1:] == plain[1:]
+    assert len(score_codes(table, array("q"))) == 0
+
+
+def test_bad_arguments() -> None:
+    names = [prepare("Ivanov")]
+    with pytest.raises(ValueError, match="one length"):
+        score_pairs(names, [0, 0], [0])
+    assert score_pairs(names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).shape == (0,)

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from namematch.match.batch import MAX_WORDS, WordTable, score_codes, score_pairs
+from namematch.match.batch import MAX_WORDS, WordTable, evaluate_pairs, score_codes
 from namematch.match.prepared import Prepared, prepare
-from namematch.match.score import spelling_score
+from namematch.match.score import contradicts, spelling_score
 from tests.strategies import cyrillic_names, noisy_text
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "news_entities.csv"
@@ -36,10 +36,11 @@ def _scalar(names: list[Prepared], pairs: list[tuple[int, int]]) -> list[float]:
 
 def _assert_equal(texts: list[str], pairs: list[tuple[int, int]]) -> None:
     names = [prepare(t) for t in texts]
-    got = score_pairs(names, [a for a, _ in pairs], [b for _, b in pairs])
+    got, different = evaluate_pairs(names, [a for a, _ in pairs], [b for _, b in pairs])
     want = _scalar(names, pairs)
     for k, (a, b) in enumerate(pairs):
         assert got[k] == want[k], (texts[a], texts[b], float(got[k]), want[k])
+        assert different[k] == contradicts(names[a], names[b]), (texts[a], texts[b])
 
 
 def test_every_pair_of_the_example_table() -> None:
@@ -79,16 +80,19 @@ def test_codes_and_alias_tables() -> None:
     names = [prepare(t) for t in ("Kyiv", "Kiev", "Lviv", "Mikhail Evdokimov")]
     table = WordTable(names)
     codes = array("q", [0 << 32 | 1, 0 << 32 | 2, 2 << 32 | 3])
-    plain = score_codes(table, codes)
+    plain, different = score_codes(table, codes)
     assert list(plain) == [spelling_score(names[a], names[b]) for a, b in ((0, 1), (0, 2), (2, 3))]
-    aliased = score_codes(table, codes, [0, 1], [frozenset({"kyiv"}), frozenset({"kyiv"}), frozenset(), frozenset()])
+    assert list(different) == [int(contradicts(names[a], names[b])) for a, b in ((0, 1), (0, 2), (2, 3))]
+    aliases = [frozenset({"kyiv"}), frozenset({"kyiv"}), frozenset(), frozenset()]
+    aliased, different_aliased = score_codes(table, codes, [0, 1], aliases)
     assert aliased[0] == 1.0
+    assert different_aliased[0] == 0
     assert aliased[1:] == plain[1:]
-    assert len(score_codes(table, array("q"))) == 0
+    assert len(score_codes(table, array("q"))[0]) == 0
 
 
 def test_bad_arguments() -> None:
     names = [prepare("Ivanov")]
     with pytest.raises(ValueError, match="one length"):
-        score_pairs(names, [0, 0], [0])
-    assert score_pairs(names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).shape == (0,)
+        evaluate_pairs(names, [0, 0], [0])
+    assert evaluate_pairs(names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))[0].shape == (0,)

@@ -85,36 +85,40 @@ def cluster_codes(
     *,
     floor: float = FLOOR,
     max_checks: int = MAX_CHECKS,
+    contradictions: Sequence[int] | None = None,
 ) -> tuple[list[int], ClusterStats]:
     """:func:`cluster` over encoded pairs (``i << SHIFT | j``, ``i < j``, sorted, no repeats), as
-    :class:`namematch.dedupe.blocking.Blocks` gives them: 16 bytes a pair with its score."""
+    :class:`namematch.dedupe.blocking.Blocks` gives them: 16 bytes a pair with its score.
+    *contradictions*, when given, holds ``different`` of every encoded pair, computed already."""
     stats = ClusterStats()
     matching = [k for k, s in enumerate(scores) if s >= threshold]
     # Best first; equal scores in pair order (a stable sort), so the result is deterministic.
     matching.sort(key=scores.__getitem__, reverse=True)
     stats.matching_pairs = len(matching)
-    extra: dict[int, float] = {}
+    extra: dict[int, bool] = {}
+    size = len(codes)
 
-    def pair_score(x: int, y: int) -> float:
+    def agree(x: int, y: int) -> bool:
+        """Whether x and y may share a cluster: they match, or they do not but nothing says
+        they are two entities."""
         code = x << SHIFT | y if x < y else y << SHIFT | x
         at = bisect_left(codes, code)
-        if at < len(codes) and codes[at] == code:
-            return scores[at]
+        if at < size and codes[at] == code:
+            s = scores[at]
+            if s >= threshold:
+                return True
+            if s < floor:
+                return False
+            return not (contradictions[at] if contradictions is not None else different(x, y))
         found = extra.get(code)
         if found is None:
-            found = extra[code] = score(x, y)
+            s = score(x, y)
             stats.extra_scores += 1
+            found = extra[code] = s >= threshold or (s >= floor and not different(x, y))
         return found
 
     def compatible(group_a: list[int], group_b: list[int]) -> bool:
-        for x in group_a[:max_checks]:
-            for y in group_b[:max_checks]:
-                s = pair_score(x, y)
-                if s >= threshold:
-                    continue
-                if s < floor or different(x, y):
-                    return False
-        return True
+        return all(agree(x, y) for x in group_a[:max_checks] for y in group_b[:max_checks])
 
     parent = list(range(n))
     members: dict[int, list[int]] = {}

@@ -318,12 +318,21 @@ def dedupe(
             return 1.0
         return spelling_score(prepared[a], prepared[b], gender)
 
+    def different(a: int, b: int) -> bool:
+        shared = alias_sets[a]
+        if shared and not shared.isdisjoint(alias_sets[b]):
+            return False
+        return gender == "strict" and contradicts(prepared[a], prepared[b])
+
     total = len(candidates)
     with_aliases = [k for k, shared in enumerate(alias_sets) if shared]
 
-    def batch_scorer() -> Callable[[array[int]], array[float]]:
+    def batch_scorer() -> Callable[[array[int]], tuple[array[float], array[int]]]:
         if gender != "strict":  # the vectorised scorer knows the default policy only
-            return lambda codes: array("d", (score_pair(c >> 32, c & 0xFFFFFFFF) for c in codes))
+            return lambda codes: (
+                array("d", (score_pair(c >> 32, c & 0xFFFFFFFF) for c in codes)),
+                array("b", (different(c >> 32, c & 0xFFFFFFFF) for c in codes)),
+            )
         # Imported here, after any fork: numpy starts threads, and a process with threads is not
         # forked (see parallel.can_fork).
         from namematch.match.batch import WordTable, score_codes
@@ -331,7 +340,7 @@ def dedupe(
         table = WordTable(prepared)
         return lambda codes: score_codes(table, codes, with_aliases, alias_sets)
 
-    scores = score_batches(
+    scores, contradictions = score_batches(
         batch_scorer,
         candidates,
         workers=cores,
@@ -341,13 +350,9 @@ def dedupe(
 
     clock = time.perf_counter()
 
-    def different(a: int, b: int) -> bool:
-        shared = alias_sets[a]
-        if shared and not shared.isdisjoint(alias_sets[b]):
-            return False
-        return gender == "strict" and contradicts(prepared[a], prepared[b])
-
-    item_labels, cluster_stats = cluster_codes(len(texts), candidates, scores, float(threshold), score_pair, different)
+    item_labels, cluster_stats = cluster_codes(
+        len(texts), candidates, scores, float(threshold), score_pair, different, contradictions=contradictions
+    )
     report.matching_pairs = cluster_stats.matching_pairs
     report.refused_merges = cluster_stats.refused_merges
 

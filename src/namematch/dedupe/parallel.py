@@ -43,7 +43,7 @@ _MAP: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 _JOB: tuple[Callable[[int, int], float], Sequence[int]] | None = None
 
 # A batch scorer's factory and the codes, inherited by forked workers; the scorer each worker built.
-BatchScorer = Callable[["array[int]"], "array[float]"]
+BatchScorer = Callable[["array[int]"], "tuple[array[float], array[int]]"]
 _BATCH: tuple[Callable[[], BatchScorer], array[int]] | None = None
 _BATCH_SCORER: BatchScorer | None = None
 
@@ -146,13 +146,14 @@ def map_in_workers(
         _MAP = None
 
 
-def _batch_slice(bounds: tuple[int, int]) -> bytes:
+def _batch_slice(bounds: tuple[int, int]) -> tuple[bytes, bytes]:
     global _BATCH_SCORER
     assert _BATCH is not None
     factory, codes = _BATCH
     if _BATCH_SCORER is None:  # once per worker: the scorer's tables are built after the fork
         _BATCH_SCORER = factory()
-    return _BATCH_SCORER(codes[bounds[0] : bounds[1]]).tobytes()
+    scores, flags = _BATCH_SCORER(codes[bounds[0] : bounds[1]])
+    return scores.tobytes(), flags.tobytes()
 
 
 def score_batches(
@@ -162,28 +163,32 @@ def score_batches(
     workers: int,
     chunk: int = 100_000,
     progress: Callable[[int], None] | None = None,
-) -> array[float]:
-    """The scores of every encoded pair, in order: ``factory()`` builds a scorer of a slice of
-    codes, once per process; slices go to up to *workers* forked processes (each builds its own
-    scorer after the fork, so that the parent stays free of the threads the scorer's libraries may
-    start), or are scored here."""
+) -> tuple[array[float], array[int]]:
+    """The scores of every encoded pair, in order, and a byte per pair (what the scorer says of
+    it besides: dedupe's contradictions). ``factory()`` builds a scorer of a slice of codes, once
+    per process; slices go to up to *workers* forked processes (each builds its own scorer after
+    the fork, so that the parent stays free of the threads the scorer's libraries may start), or
+    are scored here."""
     global _BATCH
-    out = array("d")
+    scores, flags = array("d"), array("b")
     if workers <= 1 or len(codes) < MIN_PARALLEL_PAIRS or not can_fork():
         scorer = factory()
         for start in range(0, len(codes), chunk):
-            out.extend(scorer(codes[start : start + chunk]))
+            some, marks = scorer(codes[start : start + chunk])
+            scores.extend(some)
+            flags.extend(marks)
             if progress is not None:
-                progress(len(out))
-        return out
+                progress(len(scores))
+        return scores, flags
     bounds = [(start, min(start + chunk, len(codes))) for start in range(0, len(codes), chunk)]
     _BATCH = (factory, codes)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for block in pool.imap(_batch_slice, bounds):
-                out.frombytes(block)
+            for some_bytes, mark_bytes in pool.imap(_batch_slice, bounds):
+                scores.frombytes(some_bytes)
+                flags.frombytes(mark_bytes)
                 if progress is not None:
-                    progress(len(out))
-        return out
+                    progress(len(scores))
+        return scores, flags
     finally:
         _BATCH = None

@@ -30,12 +30,12 @@ from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cpdist
 
 from namematch.match.normalize import legal_form
-from namematch.match.person import INITIAL, PATRONYMIC, SURNAME
+from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME
 from namematch.match.phonetic import skeleton
-from namematch.match.prepared import LEGAL, Prepared, Word
-from namematch.match.score import _BRUTE_FORCE, _PATRONYMIC_SUFFIX, _onset, spelling_score
+from namematch.match.prepared import LEGAL, WORD, Prepared, Word
+from namematch.match.score import _BRUTE_FORCE, _PATRONYMIC_SUFFIX, CONTRADICTION, _onset, contradicts, spelling_score
 
-__all__ = ["MAX_WORDS", "WordTable", "score_codes", "score_pairs"]
+__all__ = ["MAX_WORDS", "WordTable", "evaluate_pairs", "score_codes", "score_pairs"]
 
 #: Names of up to this many words are held in the table's fixed-width arrays; longer ones (rare:
 #: organisation names) apart, and gathered when a batch needs them.
@@ -44,13 +44,16 @@ MAX_WORDS = 6
 #: Pairs scored per round: bounds the memory of the intermediate arrays.
 CHUNK = 100_000
 
-_NONE, _INITIAL, _PATRONYMIC, _LEGAL, _SURNAME = 0, 1, 2, 3, 4
-_ROLE = {INITIAL: _INITIAL, PATRONYMIC: _PATRONYMIC, LEGAL: _LEGAL, SURNAME: _SURNAME}
+_NONE, _INITIAL, _PATRONYMIC, _LEGAL, _SURNAME, _GIVEN, _WORD = 0, 1, 2, 3, 4, 5, 6
+_ROLE = {INITIAL: _INITIAL, PATRONYMIC: _PATRONYMIC, LEGAL: _LEGAL, SURNAME: _SURNAME, GIVEN: _GIVEN, WORD: _WORD}
+#: roles whose words, aligned and too different, say two names differ (score._CONTRADICTING_ROLES)
+_CONTRADICTING = (_GIVEN, _SURNAME, _WORD)
 _GENDER = {None: 0, "m": 1, "f": 2}
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 StrArray = np.ndarray[Any, np.dtype[np.object_]]
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 
 
 class _Ids:
@@ -324,8 +327,11 @@ class _Shape:
             np.tile(self.role_b, (1, n)).reshape(-1),
         )
 
-    def scores(self, t: WordTable, cell_scores: FloatArray, cell_conflicts: np.ndarray[Any, Any]) -> FloatArray:
-        """_fast_score's arithmetic, aligned word by word in the order of the first name's words."""
+    def scores(
+        self, t: WordTable, cell_scores: FloatArray, cell_conflicts: np.ndarray[Any, Any]
+    ) -> tuple[FloatArray, BoolArray]:
+        """_fast_score's arithmetic, aligned word by word in the order of the first name's words;
+        and, on the same alignment, :func:`~namematch.match.score.contradicts`."""
         n, m = self.n, self.m
         pairs = len(self.word_a)
         matrix = cell_scores.reshape(pairs, n, m)
@@ -336,6 +342,7 @@ class _Shape:
         weight_sum = np.zeros(pairs, dtype=np.float64)
         factor = np.ones(pairs, dtype=np.float64)
         matched = np.zeros((pairs, m), dtype=np.bool_)
+        contradiction = np.zeros(pairs, dtype=np.bool_)
         for i in range(n):
             j = chosen[:, i]
             s = matrix[rows, i, j]
@@ -348,13 +355,17 @@ class _Shape:
             gendered = np.zeros(pairs, dtype=np.bool_)
             if surname.any():
                 gendered[surname] = _gendered(t, self.word_a[surname, i], self.word_b[rows, j][surname])
-            conflicting = ~gendered & (ra == _PATRONYMIC) & (rb == _PATRONYMIC) & (s < 1.0) & conflict[rows, i, j]
+            patronymics = (ra == _PATRONYMIC) & (rb == _PATRONYMIC) & (s < 1.0) & conflict[rows, i, j]
+            conflicting = ~gendered & patronymics
             factor = np.where(gendered, factor * 0.8, np.where(conflicting, factor * 0.7, factor))
             matched[rows, j] = True
+            contradiction |= gendered | patronymics
+            contradiction |= (ra == rb) & np.isin(ra, _CONTRADICTING) & (s < CONTRADICTION)
+            contradiction |= ((ra == _INITIAL) | (rb == _INITIAL)) & (s == 0.0)
         for k in range(m):
             factor = np.where(matched[:, k], factor, factor * self.miss_b[:, k])
         score = np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1.0), 0.0) * factor
-        return np.asarray(np.clip(score, 0.0, 1.0))
+        return np.asarray(np.clip(score, 0.0, 1.0)), contradiction
 
 
 def score_pairs(
@@ -367,16 +378,25 @@ def score_pairs(
     >>> [round(float(s), 3) for s in score_pairs(names, [0, 0], [1, 2])]
     [0.98, 0.0]
     """
+    return evaluate_pairs(names, first, second)[0]
+
+
+def evaluate_pairs(
+    names: Sequence[Prepared] | WordTable, first: Sequence[int] | IntArray, second: Sequence[int] | IntArray
+) -> tuple[FloatArray, BoolArray]:
+    """:func:`score_pairs`, and for every pair whether the two names carry evidence of two
+    entities (:func:`~namematch.match.score.contradicts`)."""
     t = names if isinstance(names, WordTable) else WordTable(names)
     first_ = np.asarray(first, dtype=np.int64)
     second_ = np.asarray(second, dtype=np.int64)
     if first_.shape != second_.shape or first_.ndim != 1:
         raise ValueError("first and second must be one-dimensional and of one length")
-    out = np.empty(len(first_), dtype=np.float64)
+    scores = np.empty(len(first_), dtype=np.float64)
+    contradictions = np.zeros(len(first_), dtype=np.bool_)
     for start in range(0, len(first_), CHUNK):
         stop = min(start + CHUNK, len(first_))
-        out[start:stop] = _score_chunk(t, first_[start:stop], second_[start:stop])
-    return out
+        scores[start:stop], contradictions[start:stop] = _score_chunk(t, first_[start:stop], second_[start:stop])
+    return scores, contradictions
 
 
 def score_codes(
@@ -384,32 +404,36 @@ def score_codes(
     codes: array[int],
     with_aliases: Sequence[int] = (),
     aliases: Sequence[frozenset[str]] = (),
-) -> array[float]:
+) -> tuple[array[float], array[int]]:
     """The scores of encoded pairs (``i << 32 | j``, as dedupe's blocking gives them), as an array
-    of doubles; a pair of names that share an alias-table entity (``aliases[i]`` and
-    ``aliases[j]`` intersect; *with_aliases* lists the names with any) scores 1.0, as in
+    of doubles, and whether each pair is evidence of two entities, as an array of bytes (0 or 1).
+    A pair of names that share an alias-table entity (``aliases[i]`` and ``aliases[j]``
+    intersect; *with_aliases* lists the names with any) scores 1.0 and is no such evidence, as in
     :func:`namematch.similarity`."""
     pairs = np.frombuffer(codes, dtype=np.int64) if len(codes) else np.zeros(0, dtype=np.int64)
     first, second = pairs >> 32, pairs & 0xFFFFFFFF
-    scores = score_pairs(table, first, second)
+    scores, contradictions = evaluate_pairs(table, first, second)
     if len(with_aliases):
         named = np.zeros(len(table.names), dtype=np.bool_)
         named[np.asarray(with_aliases, dtype=np.int64)] = True
         for k in np.flatnonzero(named[first] & named[second]).tolist():
             if not aliases[int(first[k])].isdisjoint(aliases[int(second[k])]):
                 scores[k] = 1.0
-    return array("d", scores.tobytes())
+                contradictions[k] = False
+    return array("d", scores.tobytes()), array("b", contradictions.astype(np.int8).tobytes())
 
 
-def _score_chunk(t: WordTable, first: IntArray, second: IntArray) -> FloatArray:
+def _score_chunk(t: WordTable, first: IntArray, second: IntArray) -> tuple[FloatArray, BoolArray]:
     swap = t.rank[first] > t.rank[second]
     a = np.where(swap, second, first)
     b = np.where(swap, first, second)
     out = np.empty(len(a), dtype=np.float64)
+    contradiction = np.zeros(len(a), dtype=np.bool_)
     n, m = t.lengths[a], t.lengths[b]
     empty = (n == 0) | (m == 0)
-    for k in np.flatnonzero(empty):
-        out[k] = spelling_score(t.names[a[k]], t.names[b[k]])
+    for k in np.flatnonzero(empty).tolist():
+        pa, pb = t.names[a[k]], t.names[b[k]]
+        out[k], contradiction[k] = spelling_score(pa, pb), contradicts(pa, pb)
     base = int(m.max(initial=0)) + 1
     shape = n * base + m
     shape[empty] = -1
@@ -418,13 +442,12 @@ def _score_chunk(t: WordTable, first: IntArray, second: IntArray) -> FloatArray:
     for code in np.unique(shape[~empty]).tolist():
         where = np.flatnonzero(shape == code)
         groups.append((where, _Shape(t, a[where], b[where], code // base, code % base)))
-    if not groups:
-        return out
-    parts = [g.cells() for _, g in groups]
-    cells = _Cells(t, *(np.concatenate([p[k] for p in parts]) for k in range(4)))
     start = 0
-    for where, g in groups:
-        stop = start + len(where) * g.n * g.m
-        out[where] = g.scores(t, cells.scores[start:stop], cells.conflict[start:stop])
-        start = stop
-    return out
+    if groups:
+        parts = [g.cells() for _, g in groups]
+        cells = _Cells(t, *(np.concatenate([p[k] for p in parts]) for k in range(4)))
+        for where, g in groups:
+            stop = start + len(where) * g.n * g.m
+            out[where], contradiction[where] = g.scores(t, cells.scores[start:stop], cells.conflict[start:stop])
+            start = stop
+    return out, contradiction

@@ -376,7 +376,7 @@ def score_pairs(
     >>> from namematch import prepare
     >>> names = [prepare(x) for x in ("Mikhail Evdokimov", "Евдокимов Михаил", "Petrov")]
     >>> [round(float(s), 3) for s in score_pairs(names, [0, 0], [1, 2])]
-    [0.98, 0.0]
+    [1.0, 0.207]
     """
     return evaluate_pairs(names, first, second)[0]
 

@@ -6,15 +6,18 @@ import csv
 import itertools
 from array import array
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from namematch import NamematchError, similarities, similarity
 from namematch.match.batch import MAX_WORDS, WordTable, evaluate_pairs, score_codes
+from namematch.match.normalize import Kind
 from namematch.match.prepared import Prepared, prepare
-from namematch.match.score import contradicts, spelling_score
+from namematch.match.score import Gender, contradicts, spelling_score
 from tests.strategies import cyrillic_names, noisy_text
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "news_entities.csv"
@@ -96,3 +99,34 @@ def test_bad_arguments() -> None:
     with pytest.raises(ValueError, match="one length"):
         evaluate_pairs(names, [0, 0], [0])
     assert evaluate_pairs(names, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))[0].shape == (0,)
+
+
+@pytest.mark.parametrize("kind", ["auto", "person", "place", "org"])
+@pytest.mark.parametrize("gender", ["strict", "ignore"])
+def test_similarities_is_similarity_in_bulk(kind: Kind, gender: Gender) -> None:
+    with EXAMPLE.open(encoding="utf-8", newline="") as handle:
+        texts = sorted({row["name"] for row in csv.DictReader(handle)})
+    pairs = list(itertools.combinations(texts[:150], 2))  # names recur: the bulk path
+    a, b = [x for x, _ in pairs], [y for _, y in pairs]
+    got = similarities(a, b, kind=kind, gender=gender)
+    assert got == [similarity(x, y, kind=kind, gender=gender) for x, y in pairs]
+
+
+def test_similarities_takes_prepared_names_and_repeats() -> None:
+    kyiv = prepare("Kyiv")
+    assert similarities([kyiv, "Kyiv", "Київ"], ["Kiev", kyiv, "Kyiv"]) == [1.0, 1.0, 1.0]
+    assert similarities([], []) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "error"),
+    [
+        ("Kyiv", "Kiev", TypeError),
+        (["Kyiv"], ["Kiev", "Lviv"], NamematchError),
+        ([None], ["Kiev"], TypeError),
+        ([b"Kyiv"], ["Kiev"], TypeError),
+    ],
+)
+def test_similarities_bad_input(a: Any, b: Any, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        similarities(a, b)

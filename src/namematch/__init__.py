@@ -17,7 +17,7 @@ from namematch.errors import (
 from namematch.match.measures import MEASURES, PHONETIC_CODES, keys, measure, phonetic_code
 from namematch.match.normalize import normalize
 from namematch.match.prepared import Prepared, prepare
-from namematch.match.score import DEFAULT_THRESHOLD, Comparison, PartMatch, compare, similarity
+from namematch.match.score import DEFAULT_THRESHOLD, Comparison, PartMatch, compare, similarities, similarity
 from namematch.match.search import Choices, Match, match
 from namematch.translit.api import transliterate, variants
 from namematch.translit.detect import detect_language
@@ -62,6 +62,7 @@ __all__ = [
     "phonetic_code",
     "prepare",
     "schemes",
+    "similarities",
     "similarity",
     "transliterate",
     "variants",

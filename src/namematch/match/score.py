@@ -23,6 +23,7 @@ a male and a female form of one surname (x0.8). An unmatched patronymic costs no
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import permutations
@@ -45,6 +46,7 @@ __all__ = [
     "compare",
     "entities_of",
     "place_shaped",
+    "similarities",
     "similarity",
 ]
 
@@ -309,6 +311,69 @@ def similarity(
     if _shared_entity(pa, pb, kind) is not None:
         return 1.0
     return spelling_score(pa, pb, gender, diminutives=diminutives)
+
+
+def similarities(
+    a: Sequence[str | Prepared],
+    b: Sequence[str | Prepared],
+    *,
+    kind: Kind = "auto",
+    gender: Gender = "strict",
+) -> list[float]:
+    """:func:`similarity` of ``a[k]`` and ``b[k]`` for every k: the same floats, computed in bulk
+    when names recur across the pairs (at least four pairs per distinct name, as when scoring
+    candidate pairs of a table: vectorised with numpy, several times faster per pair than a loop
+    over :func:`similarity`); otherwise by that loop. Each distinct name is analysed once.
+
+    >>> similarities(["Zelensky", "Kyiv", "Petrov"], ["Зеленський", "Київ", "Petrenko"])
+    [0.96, 1.0, 0.5]
+    """
+    if gender not in _GENDERS:
+        raise NamematchError(f"gender must be one of {', '.join(_GENDERS)}, got {gender!r}")
+    if isinstance(a, (str, bytes)) or isinstance(b, (str, bytes)):
+        raise TypeError("similarities takes two sequences of names; for one pair, use similarity()")
+    if len(a) != len(b):
+        raise NamematchError(f"a and b must be of one length, got {len(a)} and {len(b)}")
+    number: dict[int, int] = {}
+    names: list[Prepared] = []
+    first: list[int] = []
+    second: list[int] = []
+    for side, column in ((first, a), (second, b)):
+        for name in column:
+            p = prepare(name, kind=kind)
+            found = number.get(id(p))
+            if found is None:
+                found = number[id(p)] = len(names)
+                names.append(p)
+            side.append(found)
+    if gender != "strict" or len(first) < _BULK_PAIRS_PER_NAME * len(names):
+        # Bulk scoring first builds tables of the names' words: it pays when names recur in pairs.
+        return [similarity(names[i], names[j], kind=kind, gender=gender) for i, j in zip(first, second, strict=True)]
+    from namematch.match.batch import score_pairs  # numpy: imported when first needed
+
+    scores: list[float] = score_pairs(names, first, second).tolist()
+    entities = [_entity_ids(p, kind) for p in names]
+    for k, (i, j) in enumerate(zip(first, second, strict=True)):
+        if entities[i] and entities[j] and _shared_entity(names[i], names[j], kind) is not None:
+            scores[k] = 1.0
+    return scores
+
+
+_BULK_PAIRS_PER_NAME = 4
+
+
+def _entity_ids(p: Prepared, kind: str) -> frozenset[str]:
+    """The alias-table entities :func:`_shared_entity` may find *p* to share with another name
+    (empty: it shares none with any name)."""
+    if kind == "auto":
+        if p.kind == "org":
+            return frozenset(e.id for e in entities_of(p, "org"))
+        if place_shaped(p):
+            return frozenset(e.id for e in entities_of(p, "place", exact=True))
+        return frozenset()
+    if kind in ("place", "org"):
+        return frozenset(e.id for e in entities_of(p, kind))
+    return frozenset()
 
 
 def spelling_score(pa: Prepared, pb: Prepared, gender: str = "strict", *, diminutives: bool = False) -> float:

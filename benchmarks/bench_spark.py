@@ -1,6 +1,7 @@
 """namematch.spark.dedupe in Spark local mode against the local engine, on the synthetic entity table.
 
     python -m benchmarks.bench_spark --sizes 100000 1000000      # writes results/spark.{json,md}
+    python -m benchmarks.bench_spark --sizes 1000000             # one size; the others' results are kept
 
 For each size the table of ``benchmarks.synth_entities`` (``generate(rows, seed)``) is generated once
 (not timed) and written to Parquet (``id``, ``name``). Then each engine runs in a **fresh
@@ -12,8 +13,12 @@ subprocess**, one after the other, never side by side:
   by Spark and sorted by ``id`` (so that its rows are numbered in the local engine's order).
 
 Each writes ``id, cluster_id, cluster_size, canonical_name`` to Parquet; the parent compares them row
-by row (identical clusters, ids and canonical names) and as partitions of the rows (the same clusters
-whatever their numbering).
+by row (identical cluster ids, sizes and canonical names) and as partitions of the rows (the same
+clusters whatever their numbering); when the partitions differ it counts the rows in differing
+clusters (a row whose local cluster and Spark cluster are not the same set of rows), and the clusters
+of each engine that have no twin in the other; a difference in the number of candidate pairs is
+reported too. Each size records the commit it ran at (``git describe --dirty``), and a size
+run again replaces only its own entry.
 
 Measured: wall time of the dedupe itself, from the table being loaded (local: in memory; Spark: a
 DataFrame over the file) to the labels written (the session start and the table read are reported
@@ -25,7 +30,7 @@ local engine's forked scoring workers are measured the same way (summed RSS of t
 pages are shared copy-on-write with the parent, so the sum overstates them). Rows per executor
 core per minute = rows / minutes of dedupe / cores.
 
-Each run has a time budget (``--budget`` seconds, default 1800 per run at 100k rows and 4800 at 1M);
+Each run has a time budget (``--budget`` seconds, default 1800 per run at 100k rows and 7200 at 1M);
 a run over it is killed and reported as a timeout, not waited for.
 """
 
@@ -49,7 +54,7 @@ from benchmarks.harness import RESULTS, machine, write
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(os.environ.get("NAMEMATCH_BENCH_DIR", "/tmp/namematch-bench-spark"))
 SEED = 20261122
-DEFAULT_BUDGETS = {100_000: 1800, 1_000_000: 4800}
+DEFAULT_BUDGETS = {100_000: 1800, 1_000_000: 7200}
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -310,11 +315,17 @@ def run_spark(table: Path, out: Path, cores: int, partitions: int, driver_memory
         cpu = _own_cpu() + sampler.descendants_cpu_seconds - cpu
         jvm_cpu = sampler.jvm_cpu_seconds - jvm_cpu
         spark.stop()
+    found = {}
+    for count in counts:  # "77823 distinct names, 1528726 candidate pairs"
+        words = count.replace(",", "").split()
+        if words[1:3] == ["distinct", "names"] and words[4:6] == ["candidate", "pairs"]:
+            found = {"distinct_names": int(words[0]), "candidate_pairs": int(words[3])}
     return {
         "seconds": seconds,
         "session_seconds": session,
         "stages": stages,
         "counts": counts,
+        **found,
         "driver_peak_bytes": _driver_peak(),
         "jvm_peak_bytes": sampler.jvm_peak,
         "workers_sum_peak_bytes": sampler.workers_sum_peak,
@@ -368,22 +379,72 @@ def _child(engine: str, rows: int, args: argparse.Namespace, budget: float) -> d
 
 
 def _compare(local: Path, spark: Path) -> dict[str, Any]:
-    """Row by row (ids, sizes, canonical names), and as partitions of the rows."""
+    """Row by row (ids, sizes, canonical names), and as partitions of the rows: a local cluster and a
+    Spark cluster are the same when each holds exactly the other's rows."""
+    import pandas as pd
     import pyarrow.parquet as pq
 
     a = pq.read_table(local).to_pandas().sort_values("id", ignore_index=True)
     b = pq.read_table(spark).to_pandas().sort_values("id", ignore_index=True)
     if len(a) != len(b) or not (a["id"].to_numpy() == b["id"].to_numpy()).all():
-        return {"same_rows": False}
-    pairs = set(zip(a["cluster_id"].tolist(), b["cluster_id"].tolist(), strict=True))
+        return {"same_rows": False, "local_rows": len(a), "spark_rows": len(b)}
+    both = pd.DataFrame({"local": a["cluster_id"].to_numpy(), "spark": b["cluster_id"].to_numpy()})
+    # a row's local cluster spans several Spark clusters, or its Spark cluster several local ones
+    split = both.groupby("local")["spark"].transform("nunique") > 1
+    merged = both.groupby("spark")["local"].transform("nunique") > 1
+    differing = split | merged
     return {
         "same_rows": True,
-        "same_partition": len(pairs) == a["cluster_id"].nunique() == b["cluster_id"].nunique(),
+        "same_partition": not bool(differing.any()),
+        "rows_in_differing_clusters": int(differing.sum()),
+        "local_clusters_without_twin": int(both.loc[differing, "local"].nunique()),
+        "spark_clusters_without_twin": int(both.loc[differing, "spark"].nunique()),
         "same_cluster_ids": bool((a["cluster_id"].to_numpy() == b["cluster_id"].to_numpy()).all()),
         "same_cluster_sizes": bool((a["cluster_size"].to_numpy() == b["cluster_size"].to_numpy()).all()),
         "same_canonical_names": bool((a["canonical_name"] == b["canonical_name"]).all()),
+        "rows_with_other_canonical_name": int((a["canonical_name"] != b["canonical_name"]).sum()),
         "clusters": int(a["cluster_id"].nunique()),
+        "spark_clusters": int(b["cluster_id"].nunique()),
     }
+
+
+def _verdict(size: dict[str, Any]) -> str:
+    """Whether the Spark clusters are the local engine's, for the table."""
+    same = size.get("comparison")
+    if not same:
+        return "-"
+    if not same.get("same_rows"):
+        return f"no: other rows ({same.get('local_rows')} local, {same.get('spark_rows')} Spark)"
+    if not same["same_partition"]:
+        verdict = (
+            f"no: {same['rows_in_differing_clusters']:,} rows in differing clusters "
+            f"({same['local_clusters_without_twin']:,} local / {same['spark_clusters_without_twin']:,} Spark clusters)"
+        )
+    else:
+        others = [
+            what
+            for key, what in (
+                ("same_cluster_ids", "ids"),
+                ("same_cluster_sizes", "sizes"),
+                ("same_canonical_names", f"canonical names ({same['rows_with_other_canonical_name']:,} rows)"),
+            )
+            if not same[key]
+        ]
+        verdict = (
+            "yes (clusters, ids, sizes, canonical names)" if not others else f"same clusters; other {', '.join(others)}"
+        )
+    local, spark = size["local"].get("candidate_pairs"), size["spark"].get("candidate_pairs")
+    if local is not None and spark is not None and local != spark:
+        verdict += f"; candidate pairs: {local:,} local, {spark:,} Spark"
+    return verdict
+
+
+def _code_version() -> str:
+    """The commit the benchmark runs at (``-dirty`` with uncommitted changes)."""
+    done = subprocess.run(
+        ["git", "describe", "--always", "--dirty", "--abbrev=12"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or "unknown"
 
 
 def _mib(value: int | None) -> str:
@@ -413,20 +474,27 @@ def _markdown(payload: dict[str, Any]) -> str:
                 status = f"{run.get('status')} (budget {run.get('budget_seconds', '-')} s)"
                 lines.append(f"| {rows:,} | {engine} | {status} |" + " - |" * 9)
                 continue
-            same = size.get("comparison", {})
-            verdict = (
-                "yes (clusters, ids, sizes, canonical names)"
-                if all(same.get(k) for k in ("same_partition", "same_cluster_ids", "same_canonical_names"))
-                else ("same partition" if same.get("same_partition") else ("no" if same else "-"))
-            )
             lines.append(
                 f"| {rows:,} | {engine} | ok | {run['seconds']:,.0f} | {run['cpu_seconds']:,.0f} "
                 f"| {run['load_average']:.1f} | {run['rows_per_core_minute']:,.0f} | {run['rows_per_cpu_minute']:,.0f} "
                 f"| {_mib(run['driver_peak_bytes'])} | {_mib(run.get('jvm_peak_bytes'))} "
                 f"| {_mib(run['workers_sum_peak_bytes'])} / {_mib(run['worker_peak_bytes'])} "
-                f"| {verdict if engine == 'spark' else ''} |"
+                f"| {_verdict(size) if engine == 'spark' else ''} |"
             )
-    lines += ["", "Stage seconds:", ""]
+    lines += [
+        "",
+        "Identical clusters: *yes* when every row is in the same cluster in both (the same set of rows), "
+        "then the cluster ids, sizes and canonical names are compared row by row; *no* counts the rows whose "
+        "local and Spark clusters differ.",
+        "",
+        "Code: "
+        + "; ".join(
+            f"{s['rows']:,} rows at {s.get('code', 'unknown')} ({s.get('date', '?')})" for s in payload["sizes"]
+        ),
+        "",
+        "Stage seconds:",
+        "",
+    ]
     for size in payload["sizes"]:
         for engine in ("local", "spark"):
             run = size[engine]
@@ -475,17 +543,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     if (RESULTS / "spark.json").exists():
         previous = json.loads((RESULTS / "spark.json").read_text(encoding="utf-8"))
     kept = {s["rows"]: s for s in previous.get("sizes", [])}
+    code = _code_version()
     for rows in args.sizes:
         clock = time.perf_counter()
         _table(rows, args.seed)
         print(f"{rows} rows: table ready in {time.perf_counter() - clock:.0f} s", file=sys.stderr, flush=True)
         size = kept.get(rows, {"rows": rows})
+        size.pop("comparison", None)
+        size.update(code=code, date=machine()["date"])
         budget = args.budget or DEFAULT_BUDGETS.get(rows, 3600)
         for engine in args.engines:
             size[engine] = _child(engine, rows, args, budget)
             print(f"{rows} rows, {engine}: {json.dumps(size[engine])[:400]}", file=sys.stderr, flush=True)
-        if size.get("local", {}).get("status") == "ok" and size.get("spark", {}).get("status") == "ok":
-            size["comparison"] = _compare(Path(size["local"]["labels"]), Path(size["spark"]["labels"]))
+        labels = [Path(size.get(engine, {}).get("labels", "")) for engine in ("local", "spark")]
+        if all(size.get(e, {}).get("status") == "ok" for e in ("local", "spark")) and all(p.exists() for p in labels):
+            size["comparison"] = _compare(*labels)
+            print(f"{rows} rows, identical clusters: {_verdict(size)}", file=sys.stderr, flush=True)
         kept[rows] = size
     payload = {
         "machine": machine(),

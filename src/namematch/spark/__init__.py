@@ -12,7 +12,7 @@
 :func:`dedupe` clusters the rows of a Spark DataFrame that name the same entity, with the pipeline
 of :func:`namematch.dedupe` expressed in Spark: each distinct name is analysed once, blocks are
 formed by exploding the blocking keys and joining, candidate pairs are scored in Arrow batches, the
-connected components of the matching pairs are found with DataFrame joins, and complete linkage runs
+connected components of the matching pairs are found with DataFrame joins, and guarded linkage runs
 inside each component. On the same rows it gives the clusters, cluster ids and canonical names of
 the local engine. See ``docs/spark.md`` for the settings that matter on a cluster.
 

@@ -13,13 +13,14 @@ Stages, each materialised once (``Materialiser``) so that no Python UDF runs twi
    with the members within ``window`` positions. The rules are those of
    :func:`namematch.dedupe.blocking.candidate_pairs`, rule for rule.
 3. **Scores**: the distinct pairs, each assigned to one block that proposes it, are repartitioned
-   and sorted by that block, so that consecutive pairs share names, and scored by a pandas UDF
-   calling :func:`~namematch.similarity` on prepared names (a worker prepares a name once and keeps
-   it in namematch's memo while its block is being scored).
+   and sorted by that block, so that consecutive pairs share names, and scored by a pandas UDF with
+   the local engine's pair score (1.0 for two spellings of one alias-table entity, else
+   :func:`~namematch.match.score.spelling_score`); a worker analyses a name once and keeps it in a
+   bounded memo while the pairs around it are scored.
 4. **Components** of the pairs at or above the threshold, by label propagation in Spark
    (:func:`namematch.spark._graph.components`). A component of two names is one cluster; a larger
    one is packed into one row (its names and every scored pair inside it) and handed to
-   :func:`namematch.dedupe.cluster.cluster`, the local engine's complete linkage, with its items
+   :func:`namematch.dedupe.cluster.cluster`, the local engine's guarded linkage, with its items
    renumbered in order: merges never cross components, and the tie-breaks follow item order, so the
    clusters are the local engine's.
 5. **Labels**: each cluster is named by its first row, numbered densely in that order
@@ -185,7 +186,7 @@ def _cluster_component(
     kind: Kind,
     gender: Gender,
 ) -> list[int]:
-    """The local engine's complete linkage over one connected component: *items* sorted (the
+    """The local engine's guarded linkage over one connected component: *items* sorted (the
     renumbering keeps their order, so every tie-break falls the same way), every scored pair inside
     the component; the root (smallest item of its cluster) of each item."""
     position = {item: i for i, item in enumerate(items)}
@@ -324,10 +325,11 @@ def _candidates(members: DataFrame, *, max_block: int, window: int) -> DataFrame
         F.when(first, F.col("__nm_other_name")).otherwise(F.col(NAME)).alias(HI_NAME),
         BLOCK,
     )
+    # An item has one name, so any of a pair's rows gives both names (no need to compare strings).
     return (
         in_blocks.unionByName(near)
         .groupBy(LO, HI)
-        .agg(F.min(LO_NAME).alias(LO_NAME), F.min(HI_NAME).alias(HI_NAME), F.min(BLOCK).alias(OWNER))
+        .agg(F.any_value(LO_NAME).alias(LO_NAME), F.any_value(HI_NAME).alias(HI_NAME), F.min(BLOCK).alias(OWNER))
     )
 
 
@@ -341,7 +343,7 @@ def _check(kind: str, gender: str, threshold: float | None, max_block: int, wind
     if not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
         raise NamematchError(f"threshold must be a number in [0, 1], got {threshold!r}")
     for what, value in (("max_block", max_block), ("window", window)):
-        if not isinstance(value, int) or value < 1:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise NamematchError(f"{what} must be a positive integer, got {value!r}")
     return float(threshold)
 
@@ -390,7 +392,10 @@ def dedupe(
         )
     spark = df.sparkSession
     if partitions is None:
-        partitions = int(spark.conf.get("spark.sql.shuffle.partitions") or 200)
+        configured = spark.conf.get("spark.sql.shuffle.partitions") or ""
+        partitions = int(configured) if configured.isdigit() and int(configured) > 0 else 200
+    if isinstance(partitions, bool) or not isinstance(partitions, int) or partitions < 1:
+        raise NamematchError(f"partitions must be a positive integer, got {partitions!r}")
     materialise = Materialiser(spark)
     same_columns = [_same_column(i) for i in range(len(same))]
 
@@ -433,7 +438,7 @@ def dedupe(
     if LOG.isEnabledFor(logging.INFO):
         LOG.info("%d distinct names, %d candidate pairs", items.count(), scored.count())
 
-    # 4. Components of the matching pairs; complete linkage inside those of three names or more.
+    # 4. Components of the matching pairs; guarded linkage inside those of three names or more.
     edges = scored.where(F.col(SCORE) >= threshold).select(F.col(LO).alias(ITEM), F.col(HI).alias(ITEM + "_b"))
     component = components(edges, materialise, src=ITEM, dst=ITEM + "_b", out=COMP)
     sizes = component.groupBy(COMP).agg(F.count(F.lit(1)).alias(SIZE))

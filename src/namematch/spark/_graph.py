@@ -24,8 +24,9 @@ class Materialiser:
     recomputing it (a Python UDF would otherwise run again for each consumer).
 
     With a checkpoint directory set on the SparkContext, reliable checkpoints (written there, they
-    survive the loss of an executor); otherwise local checkpoints (kept by the executors in memory
-    and on disk). Spark frees them once nothing refers to them any more (its context cleaner).
+    survive the loss of an executor; Spark deletes the files only with
+    ``spark.cleaner.referenceTracking.cleanCheckpoints``); otherwise local checkpoints (kept by the
+    executors in memory and on disk, freed by Spark's context cleaner once nothing refers to them).
     """
 
     def __init__(self, spark: SparkSession) -> None:

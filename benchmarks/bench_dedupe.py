@@ -34,7 +34,8 @@ benchmark measures one version even while the working tree changes (its commit i
 
 Measured: wall time from the names being in memory to the labels (reading the file is excluded and
 reported apart), peak memory of the child (the larger of its ``ru_maxrss`` and the summed
-proportional set size of it and its forked workers, sampled every 0.1 s; interpreter, imports and
+proportional set size of it and its forked workers, sampled every 0.1 s by the parent, from outside:
+a sampling thread inside the child would make namematch run on one core; interpreter, imports and
 names included), candidate pairs (what the method scores, where it has them), clusters, pairwise
 precision/recall/F1 over all row pairs and B-cubed precision/recall/F1 (both from the contingency
 table of predicted clusters and true entities, never by listing pairs), the pairwise recall on true
@@ -60,7 +61,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from array import array
 from collections import Counter, defaultdict
@@ -491,38 +491,35 @@ def _kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-class _TreeMemory(threading.Thread):
-    """Samples the summed PSS of this process and its workers (namematch forks scoring workers, whose
-    memory ``ru_maxrss`` of the parent does not see). Above *cap* bytes it reports and ends the whole
-    tree, so that a method that would exhaust a shared machine fails alone."""
-
-    def __init__(self, cap: int, interval: float = 0.1) -> None:
-        super().__init__(daemon=True)
-        self.cap = cap
-        self.interval = interval
-        self.peak = 0
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        started = time.perf_counter()
-        while not self.stopping.wait(self.interval):
-            pids = _tree(os.getpid())
-            self.peak = max(self.peak, sum(_pss(pid) for pid in pids))
-            if self.peak > self.cap:
-                stopped = {"cap_bytes": self.cap, "peak_pss_tree_bytes": self.peak}
-                print(json.dumps({"status": "memory", "seconds": time.perf_counter() - started, **stopped}))
-                sys.stdout.flush()
-                for pid in pids[1:]:
-                    _kill(pid)
-                os._exit(3)
-
-    def stop(self) -> int:
-        self.stopping.set()
-        self.join()
-        return self.peak
+def _watch(process: subprocess.Popen[bytes], cap: int, timeout: float | None, interval: float = 0.1) -> dict[str, Any]:
+    """Wait for *process*, sampling the summed PSS of it and its workers (namematch forks workers,
+    whose memory ``ru_maxrss`` of the child does not see) from outside: a sampling thread inside the
+    child would make it a threaded process, which namematch does not fork (see
+    ``namematch.dedupe.parallel.can_fork``). Above *cap* bytes, or after *timeout* seconds, the
+    whole tree is ended."""
+    started = time.perf_counter()
+    peak = 0
+    while process.poll() is None:
+        pids = _tree(process.pid)
+        peak = max(peak, sum(_pss(pid) for pid in pids))
+        over_time = timeout is not None and time.perf_counter() - started > timeout
+        if peak > cap or over_time:
+            for pid in reversed(pids):
+                _kill(pid)
+            process.wait()
+            if over_time:
+                return {"status": "timeout", "timeout_seconds": timeout, "peak_pss_tree_bytes": peak}
+            return {
+                "status": "memory",
+                "cap_bytes": cap,
+                "peak_pss_tree_bytes": peak,
+                "seconds": time.perf_counter() - started,
+            }
+        time.sleep(interval)
+    return {"peak_pss_tree_bytes": peak}
 
 
-def child(method: str, names_path: str, labels_path: str, memory_cap: int = MEMORY_CAP) -> dict[str, Any]:
+def child(method: str, names_path: str, labels_path: str) -> dict[str, Any]:
     """Run one method on the names file, write its labels, return its measurements."""
     try:
         _imports(method)
@@ -533,12 +530,9 @@ def child(method: str, names_path: str, labels_path: str, memory_cap: int = MEMO
     read_seconds = time.perf_counter() - start
     rss_before = _peak_rss()
     load_before = os.getloadavg()[0]
-    sampler = _TreeMemory(memory_cap)
-    sampler.start()
     start = time.perf_counter()
     labels, info = _RUNNERS[method](names)
     seconds = time.perf_counter() - start
-    tree_peak = sampler.stop()
     with open(labels_path, "wb") as handle:
         array("q", labels).tofile(handle)
     return {
@@ -546,8 +540,6 @@ def child(method: str, names_path: str, labels_path: str, memory_cap: int = MEMO
         "seconds": seconds,
         "read_seconds": read_seconds,
         "peak_rss_self_bytes": _peak_rss(),
-        "peak_pss_tree_bytes": tree_peak,
-        "peak_rss_bytes": max(_peak_rss(), tree_peak),
         "rss_before_bytes": rss_before,
         "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         **info,
@@ -564,16 +556,19 @@ def _spawn(
     method: str, names_path: Path, labels_path: Path, timeout: float | None, env: dict[str, str]
 ) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.bench_dedupe", "--child", method, str(names_path), str(labels_path)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False, env=env, cwd=ROOT)
-    except subprocess.TimeoutExpired:
-        return {"status": "timeout", "timeout_seconds": timeout}
-    if done.returncode == 3 and done.stdout.strip():
-        stopped: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-        return stopped
-    if done.returncode != 0:
-        return {"status": "error", "error": done.stderr.strip().splitlines()[-5:]}
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=ROOT)
+        watched = _watch(process, MEMORY_CAP, timeout)
+        if "status" in watched:
+            return watched
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode(errors="replace")
+    if process.returncode != 0 or not stdout.strip():
+        return {"status": "error", "error": stderr.strip().splitlines()[-5:]}
+    result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    result["peak_pss_tree_bytes"] = watched["peak_pss_tree_bytes"]
+    result["peak_rss_bytes"] = max(result["peak_rss_self_bytes"], watched["peak_pss_tree_bytes"])
     return result
 
 
@@ -765,7 +760,7 @@ def _payload(seed: int) -> dict[str, Any]:
         "timing": "wall seconds from the names in memory to the labels, median of the runs; reading the "
         "names file excluded (read_seconds); imports excluded; table generation excluded",
         "memory": "peak memory of the child process: the larger of its ru_maxrss and the summed PSS of it and "
-        "its forked workers sampled every 0.1 s; interpreter, imports and names included",
+        "its forked workers sampled every 0.1 s from outside the child; interpreter, imports and names included",
         "sizes": [],
     }
 

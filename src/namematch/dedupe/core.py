@@ -220,8 +220,10 @@ def dedupe(
     ``gender`` are those of :func:`namematch.compare`; ``threshold`` defaults to
     :data:`namematch.DEFAULT_THRESHOLD`. ``same`` names columns that must be equal for two rows
     to merge (for instance ``same=["country"]``). ``pairs=True`` keeps the scored candidate pairs.
-    ``workers`` is how many processes score candidate pairs (default: the cores available; large
-    inputs only, where ``fork`` exists). ``progress(stage, done, total)`` is called as work
+    ``workers`` is how many processes analyse names and score candidate pairs (default: the cores
+    available; large inputs only, where ``fork`` exists, and only from a process that runs a single
+    thread: forking a threaded process, DuckDB's or a Jupyter kernel's, can leave a worker waiting on
+    a lock no thread will release, so such a process runs everything in itself). ``progress(stage, done, total)`` is called as work
     advances. ``max_block`` and ``window`` tune blocking (:mod:`namematch.dedupe.blocking`).
 
     >>> result = dedupe(["Mikhail Evdokimov", "Евдокимов Михаил", "Kyiv", "Petrov", "Київ", "Petrenko", ""])

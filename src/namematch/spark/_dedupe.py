@@ -15,8 +15,9 @@ Stages, each materialised once (``Materialiser``) so that no Python UDF runs twi
 3. **Scores**: the distinct pairs, each assigned to one block that proposes it, are repartitioned
    and sorted by that block, so that consecutive pairs share names, and scored by a pandas UDF with
    the local engine's pair score (1.0 for two spellings of one alias-table entity, else
-   :func:`~namematch.match.score.spelling_score`); a worker analyses a name once and keeps it in a
-   bounded memo while the pairs around it are scored.
+   :func:`~namematch.match.score.spelling_score`, computed for a whole Arrow batch at once by the
+   vectorised :func:`namematch.match.batch.score_pairs`, as the local engine does); a worker
+   analyses a name once and keeps it in a bounded memo while the pairs around it are scored.
 4. **Components** of the pairs at or above the threshold, by label propagation in Spark
    (:func:`namematch.spark._graph.components`). A component of two names is one cluster; a larger
    one is packed into one row (its names and every scored pair inside it) and handed to
@@ -171,8 +172,29 @@ def _scorer(kind: Kind, gender: Gender) -> Any:
     """A pandas UDF scoring pairs of names (the earlier name first) as the local engine does."""
 
     def score(a: pd.Series, b: pd.Series) -> pd.Series:
-        out = [_pair_score(x, y, kind, gender) for x, y in zip(a.tolist(), b.tolist(), strict=True)]
-        return pd.Series(out, dtype="float64", index=a.index)
+        left, right = a.tolist(), b.tolist()
+        if gender != "strict":  # the vectorised scorer knows the default policy only
+            out = [_pair_score(x, y, kind, gender) for x, y in zip(left, right, strict=True)]
+            return pd.Series(out, dtype="float64", index=a.index)
+        from namematch.match.batch import score_pairs
+
+        # The batch's distinct names, analysed once (and remembered across batches).
+        number: dict[str, int] = {}
+        names: list[Prepared] = []
+        aliases: list[frozenset[str]] = []
+        for text in (*left, *right):
+            if text not in number:
+                number[text] = len(names)
+                p, found = _analysed(text, kind)
+                names.append(p)
+                aliases.append(found)
+        first = [number[x] for x in left]
+        second = [number[y] for y in right]
+        scores = score_pairs(names, first, second)
+        for k, (i, j) in enumerate(zip(first, second, strict=True)):
+            if aliases[i] and not aliases[i].isdisjoint(aliases[j]):
+                scores[k] = 1.0
+        return pd.Series(scores, dtype="float64", index=a.index)
 
     return pandas_udf(score, "double")
 

@@ -223,8 +223,9 @@ def dedupe(
     ``workers`` is how many processes analyse names and score candidate pairs (default: the cores
     available; large inputs only, where ``fork`` exists, and only from a process that runs a single
     thread: forking a threaded process, DuckDB's or a Jupyter kernel's, can leave a worker waiting on
-    a lock no thread will release, so such a process runs everything in itself). ``progress(stage, done, total)`` is called as work
-    advances. ``max_block`` and ``window`` tune blocking (:mod:`namematch.dedupe.blocking`).
+    a lock no thread will release, so such a process runs everything in itself).
+    ``progress(stage, done, total)`` is called as work advances. ``max_block`` and ``window`` tune
+    blocking (:mod:`namematch.dedupe.blocking`).
 
     >>> result = dedupe(["Mikhail Evdokimov", "Евдокимов Михаил", "Kyiv", "Petrov", "Київ", "Petrenko", ""])
     >>> result.labels

@@ -34,6 +34,7 @@ from namematch.match.score import (
     place_shaped,
     spelling_score,
 )
+from namematch.match.wordtable import WordTable
 
 __all__ = ["CandidatePair", "DedupeReport", "DedupeResult", "Representative", "dedupe"]
 
@@ -333,17 +334,18 @@ def dedupe(
     total = len(candidates)
     with_aliases = [k for k, shared in enumerate(alias_sets) if shared]
 
+    # The words of every name as flat arrays, built here, once, before any worker forks (they
+    # read it in place); numpy is imported only where the scoring happens.
+    table = WordTable(prepared) if gender == "strict" else None
+
     def batch_scorer() -> Callable[[array[int]], tuple[array[float], array[int]]]:
-        if gender != "strict":  # the vectorised scorer knows the default policy only
+        if table is None:  # the vectorised scorer knows the default gender policy only
             return lambda codes: (
                 array("d", (score_pair(c >> 32, c & 0xFFFFFFFF) for c in codes)),
                 array("b", (different(c >> 32, c & 0xFFFFFFFF) for c in codes)),
             )
-        # Imported here, after any fork: numpy starts threads, and a process with threads is not
-        # forked (see parallel.can_fork).
-        from namematch.match.batch import WordTable, score_codes
+        from namematch.match.batch import score_codes
 
-        table = WordTable(prepared)
         return lambda codes: score_codes(table, codes, with_aliases, alias_sets)
 
     scores, contradictions = score_batches(

@@ -29,26 +29,28 @@ import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cpdist
 
-from namematch.match.normalize import legal_form
-from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME
-from namematch.match.phonetic import skeleton
-from namematch.match.prepared import LEGAL, WORD, Prepared, Word
-from namematch.match.score import _BRUTE_FORCE, _PATRONYMIC_SUFFIX, CONTRADICTION, _onset, contradicts, spelling_score
+from namematch.match.prepared import Prepared
+from namematch.match.score import _BRUTE_FORCE, CONTRADICTION, contradicts, spelling_score
+from namematch.match.wordtable import (
+    GIVEN_CODE,
+    INITIAL_CODE,
+    LEGAL_CODE,
+    MAX_WORDS,
+    PATRONYMIC_CODE,
+    SURNAME_CODE,
+    WORD_CODE,
+    Padded,
+    WordTable,
+)
 
 __all__ = ["MAX_WORDS", "WordTable", "evaluate_pairs", "score_codes", "score_pairs"]
-
-#: Names of up to this many words are held in the table's fixed-width arrays; longer ones (rare:
-#: organisation names) apart, and gathered when a batch needs them.
-MAX_WORDS = 6
 
 #: Pairs scored per round: bounds the memory of the intermediate arrays.
 CHUNK = 100_000
 
-_NONE, _INITIAL, _PATRONYMIC, _LEGAL, _SURNAME, _GIVEN, _WORD = 0, 1, 2, 3, 4, 5, 6
-_ROLE = {INITIAL: _INITIAL, PATRONYMIC: _PATRONYMIC, LEGAL: _LEGAL, SURNAME: _SURNAME, GIVEN: _GIVEN, WORD: _WORD}
+_INITIAL, _PATRONYMIC, _LEGAL, _SURNAME = INITIAL_CODE, PATRONYMIC_CODE, LEGAL_CODE, SURNAME_CODE
 #: roles whose words, aligned and too different, say two names differ (score._CONTRADICTING_ROLES)
-_CONTRADICTING = (_GIVEN, _SURNAME, _WORD)
-_GENDER = {None: 0, "m": 1, "f": 2}
+_CONTRADICTING = (GIVEN_CODE, SURNAME_CODE, WORD_CODE)
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
@@ -56,85 +58,31 @@ StrArray = np.ndarray[Any, np.dtype[np.object_]]
 BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 
 
-class _Ids:
-    """Strings numbered in order of first sight."""
+class _Views:
+    """A :class:`WordTable`'s arrays seen as numpy arrays, in place (no copy)."""
 
-    def __init__(self) -> None:
-        self.ids: dict[object, int] = {}
-
-    def __call__(self, value: object) -> int:
-        found = self.ids.get(value)
-        if found is None:
-            found = self.ids[value] = len(self.ids)
-        return found
-
-
-def _padded(rows: list[list[int]], fill: int) -> IntArray:
-    width = max((len(r) for r in rows), default=0) or 1
-    out = np.full((len(rows), width), fill, dtype=np.int64)
-    for k, row in enumerate(rows):
-        out[k, : len(row)] = row
-    return out
-
-
-class WordTable:
-    """The words of a list of prepared names, numbered, with what the rules read of them as arrays;
-    and the names as rows of word numbers, role codes, weights and miss factors (names of more than
-    :data:`MAX_WORDS` words apart, in :attr:`long`)."""
-
-    def __init__(self, names: Sequence[Prepared]) -> None:
-        self.names = names
-        self._index: dict[int, int] = {}
-        self.words: list[Word] = []
-        count = len(names)
-        self.lengths = np.zeros(count, dtype=np.int64)
-        self.word = np.full((count, MAX_WORDS), -1, dtype=np.int32)
-        self.role = np.zeros((count, MAX_WORDS), dtype=np.int8)
-        self.weight = np.zeros((count, MAX_WORDS), dtype=np.float64)
-        self.miss = np.ones((count, MAX_WORDS), dtype=np.float64)
-        #: the rows of the longer names, by name index
-        self.long: dict[int, tuple[list[int], list[int], list[float], list[float]]] = {}
-        for k, p in enumerate(names):
-            n = len(p.words)
-            self.lengths[k] = n
-            numbers = [self._number(w) for w in p.words]
-            codes = [_ROLE.get(r, _NONE) for r in p.roles]
-            if n > MAX_WORDS:
-                self.long[k] = (numbers, codes, list(p.weights), list(p.misses))
-            elif n:
-                self.word[k, :n] = numbers
-                self.role[k, :n] = codes
-                self.weight[k, :n] = p.weights
-                self.miss[k, :n] = p.misses
-        # The order compare() puts a pair in: (number of words, normalised name, name).
-        order = sorted(range(count), key=lambda k: (len(names[k].words), names[k].normalized, names[k].name))
-        self.rank = np.empty(count, dtype=np.int64)
-        self.rank[order] = np.arange(count, dtype=np.int64)
-
-        words = self.words
-        strings, keys, groups, stems, labels, onsets = _Ids(), _Ids(), _Ids(), _Ids(), _Ids(), _Ids()
-        self.folded = np.array([strings(w.folded) for w in words], dtype=np.int64)
-        self.forms = _padded([[strings(f) for f in w.forms] for w in words], -1)
-        self.keys = _padded([[keys(x) for x in w.keys] for w in words], -1)
-        self.given = _padded([[groups(g) for g in w.given] for w in words], -1)
-        self.onsets = _padded([sorted({onsets(_onset(f)) for f in w.forms}) for w in words], -1)
-        self.stems = _padded([[stems(x) for x in w.stems] for w in words], -1)
-        self.gender = np.array([_GENDER.get(w.gender, 0) for w in words], dtype=np.int64)
-        self.labels = np.array(
-            [-1 if (x := legal_form((w.text,))) is None else labels(x) for w in words], dtype=np.int64
-        )
-        # A patronymic read on the father's name in it: the stems of its forms, and their keys.
-        stem_lists = [[_PATRONYMIC_SUFFIX.sub("", f) for f in w.forms] for w in words]
-        self.father = _padded([[strings(x) for x in row] for row in stem_lists], -1)
-        self.father_keys = _padded([sorted({keys(skeleton(x)) for x in row}) for row in stem_lists], -1)
-        self.strings: StrArray = np.array(list(strings.ids), dtype=object)
-
-    def _number(self, w: Word) -> int:
-        number = self._index.get(w.uid)
-        if number is None:
-            number = self._index[w.uid] = len(self.words)
-            self.words.append(w)
-        return number
+    def __init__(self, t: WordTable) -> None:
+        count = len(t.names)
+        self.names = t.names
+        self.words = t.words
+        self.long = t.long
+        self.strings: StrArray = np.array(t.strings, dtype=object)
+        self.lengths = np.frombuffer(t.lengths, dtype=np.int64)
+        self.word = np.frombuffer(t.word, dtype=np.int32).reshape(count, MAX_WORDS)
+        self.role = np.frombuffer(t.role, dtype=np.int8).reshape(count, MAX_WORDS)
+        self.weight = np.frombuffer(t.weight, dtype=np.float64).reshape(count, MAX_WORDS)
+        self.miss = np.frombuffer(t.miss, dtype=np.float64).reshape(count, MAX_WORDS)
+        self.rank = np.frombuffer(t.rank, dtype=np.int64)
+        self.folded = np.frombuffer(t.folded, dtype=np.int64)
+        self.gender = np.frombuffer(t.gender, dtype=np.int64)
+        self.labels = np.frombuffer(t.labels, dtype=np.int64)
+        self.forms = _matrix(t.forms)
+        self.keys = _matrix(t.keys)
+        self.given = _matrix(t.given)
+        self.onsets = _matrix(t.onsets)
+        self.stems = _matrix(t.stems)
+        self.father = _matrix(t.father)
+        self.father_keys = _matrix(t.father_keys)
 
     def rows(self, names: IntArray, width: int) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
         """Word numbers, role codes, weights and miss factors of *names*, *width* columns."""
@@ -158,6 +106,20 @@ class WordTable:
         return word, role, weight, miss
 
 
+def _matrix(padded: Padded) -> IntArray:
+    if not padded.count:
+        return np.full((0, padded.width), -1, dtype=np.int64)
+    return np.frombuffer(padded.flat, dtype=np.int64).reshape(padded.count, padded.width)
+
+
+def _views(table: Sequence[Prepared] | WordTable) -> _Views:
+    t = table if isinstance(table, WordTable) else WordTable(table)
+    if not isinstance(t.views, _Views):
+        t.views = _Views(t)
+    assert isinstance(t.views, _Views)
+    return t.views
+
+
 def _overlap(table: IntArray, a: IntArray, b: IntArray) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Whether the padded sets ``table[a]`` and ``table[b]`` share a member, row by row."""
     left, right = _narrow(table, a), _narrow(table, b)
@@ -173,7 +135,7 @@ def _narrow(table: IntArray, rows: IntArray) -> IntArray:
     return out[:, : int(used[-1]) + 1] if len(used) else out[:, :1]
 
 
-def _core_scores(t: WordTable, a: IntArray, b: IntArray) -> FloatArray:
+def _core_scores(t: _Views, a: IntArray, b: IntArray) -> FloatArray:
     """``score._core`` of the word pairs ``(a[k], b[k])``."""
     out = np.zeros(len(a), dtype=np.float64)
     exact = t.folded[a] == t.folded[b]
@@ -202,7 +164,7 @@ class _Cells:
     """The scores of the word pairs of a batch under their roles, and which pairs of patronymics
     name different fathers; each distinct (word, word, rule) scored once."""
 
-    def __init__(self, t: WordTable, wa: IntArray, ra: IntArray, wb: IntArray, rb: IntArray) -> None:
+    def __init__(self, t: _Views, wa: IntArray, ra: IntArray, wb: IntArray, rb: IntArray) -> None:
         # The rule that applies depends on the roles only through these classes (_word_score).
         initial = (ra == _INITIAL) | (rb == _INITIAL)
         patronymics = ~initial & (ra == _PATRONYMIC) & (rb == _PATRONYMIC)
@@ -264,7 +226,7 @@ def _similarities(strings: StrArray, a: IntArray, b: IntArray, scorer: Any) -> F
     return np.asarray(cpdist(strings[a].tolist(), strings[b].tolist(), scorer=scorer, dtype=np.float64))
 
 
-def _patronymic_scores(t: WordTable, a: IntArray, b: IntArray) -> tuple[FloatArray, np.ndarray[Any, Any]]:
+def _patronymic_scores(t: _Views, a: IntArray, b: IntArray) -> tuple[FloatArray, np.ndarray[Any, Any]]:
     """``score._patronymic`` of the word pairs ``(a[k], b[k])``: (score, conflicting)."""
     best = _best(t.father, t.strings, a, b, Levenshtein.normalized_similarity)
     same_key = _overlap(t.father_keys, a, b)
@@ -274,7 +236,7 @@ def _patronymic_scores(t: WordTable, a: IntArray, b: IntArray) -> tuple[FloatArr
     return score, conflicting
 
 
-def _gendered(t: WordTable, a: IntArray, b: IntArray) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def _gendered(t: _Views, a: IntArray, b: IntArray) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """``score._gendered_pair`` of the word pairs ``(a[k], b[k])``."""
     ga, gb = t.gender[a], t.gender[b]
     out = (ga > 0) & (gb > 0) & (ga != gb)
@@ -312,7 +274,7 @@ class _Shape:
     """The name pairs of a batch whose first names have *n* words and second names *m* (n <= m),
     laid out as rows of word numbers, roles, weights and miss factors."""
 
-    def __init__(self, t: WordTable, first: IntArray, second: IntArray, n: int, m: int) -> None:
+    def __init__(self, t: _Views, first: IntArray, second: IntArray, n: int, m: int) -> None:
         self.n, self.m = n, m
         self.word_a, self.role_a, self.weight_a, _ = t.rows(first, n)
         self.word_b, self.role_b, self.weight_b, self.miss_b = t.rows(second, m)
@@ -328,7 +290,7 @@ class _Shape:
         )
 
     def scores(
-        self, t: WordTable, cell_scores: FloatArray, cell_conflicts: np.ndarray[Any, Any]
+        self, t: _Views, cell_scores: FloatArray, cell_conflicts: np.ndarray[Any, Any]
     ) -> tuple[FloatArray, BoolArray]:
         """_fast_score's arithmetic, aligned word by word in the order of the first name's words;
         and, on the same alignment, :func:`~namematch.match.score.contradicts`."""
@@ -386,7 +348,7 @@ def evaluate_pairs(
 ) -> tuple[FloatArray, BoolArray]:
     """:func:`score_pairs`, and for every pair whether the two names carry evidence of two
     entities (:func:`~namematch.match.score.contradicts`)."""
-    t = names if isinstance(names, WordTable) else WordTable(names)
+    t = _views(names)
     first_ = np.asarray(first, dtype=np.int64)
     second_ = np.asarray(second, dtype=np.int64)
     if first_.shape != second_.shape or first_.ndim != 1:
@@ -423,7 +385,7 @@ def score_codes(
     return array("d", scores.tobytes()), array("b", contradictions.astype(np.int8).tobytes())
 
 
-def _score_chunk(t: WordTable, first: IntArray, second: IntArray) -> tuple[FloatArray, BoolArray]:
+def _score_chunk(t: _Views, first: IntArray, second: IntArray) -> tuple[FloatArray, BoolArray]:
     swap = t.rank[first] > t.rank[second]
     a = np.where(swap, second, first)
     b = np.where(swap, first, second)

@@ -1,0 +1,125 @@
+"""The words of many prepared names as flat arrays of numbers, for the bulk scorer.
+
+Built here with the standard library's :mod:`array` (no numpy), so that dedupe can build the table
+once, in the parent process, before forking its scoring workers: a process that imported numpy
+runs threads and is not forked, and a worker that built its own table would copy, page by page,
+every name object it touched. The workers read the arrays in place
+(:mod:`namematch.match.batch` views them as numpy arrays without copying).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+
+from namematch.match.normalize import legal_form
+from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME
+from namematch.match.phonetic import skeleton
+from namematch.match.prepared import LEGAL, WORD, Prepared, Word
+from namematch.match.score import _PATRONYMIC_SUFFIX, _onset
+
+__all__ = ["MAX_WORDS", "ROLE_CODES", "WordTable"]
+
+#: Names of up to this many words are held in the table's fixed-width rows; longer ones (rare:
+#: organisation names) apart, and gathered when a batch needs them.
+MAX_WORDS = 6
+
+NONE, INITIAL_CODE, PATRONYMIC_CODE, LEGAL_CODE, SURNAME_CODE, GIVEN_CODE, WORD_CODE = range(7)
+#: A small number per role (other roles: 0).
+ROLE_CODES = {
+    INITIAL: INITIAL_CODE,
+    PATRONYMIC: PATRONYMIC_CODE,
+    LEGAL: LEGAL_CODE,
+    SURNAME: SURNAME_CODE,
+    GIVEN: GIVEN_CODE,
+    WORD: WORD_CODE,
+}
+_GENDER = {None: 0, "m": 1, "f": 2}
+
+
+class _Ids:
+    """Values numbered in order of first sight."""
+
+    def __init__(self) -> None:
+        self.ids: dict[object, int] = {}
+
+    def __call__(self, value: object) -> int:
+        found = self.ids.get(value)
+        if found is None:
+            found = self.ids[value] = len(self.ids)
+        return found
+
+
+class Padded:
+    """Rows of numbers of different lengths, as one flat array of rows padded with -1 to the
+    longest."""
+
+    def __init__(self, rows: list[list[int]]) -> None:
+        self.width = max((len(r) for r in rows), default=0) or 1
+        self.count = len(rows)
+        self.flat = array("q", [-1]) * (self.count * self.width)
+        width = self.width
+        for k, row in enumerate(rows):
+            self.flat[k * width : k * width + len(row)] = array("q", row)
+
+
+class WordTable:
+    """The words of a list of prepared names, numbered, with what the scoring rules read of them;
+    and the names as rows of word numbers, role codes, weights and miss factors (names of more
+    than :data:`MAX_WORDS` words apart, in :attr:`long`). Every array is flat, row-major."""
+
+    def __init__(self, names: Sequence[Prepared]) -> None:
+        self.names = names
+        index: dict[int, int] = {}
+        words: list[Word] = []
+        count = len(names)
+        width = MAX_WORDS
+        self.lengths = array("q", bytes(8 * count))
+        self.word = array("i", [-1]) * (count * width)
+        self.role = array("b", bytes(count * width))
+        self.weight = array("d", bytes(8 * count * width))
+        self.miss = array("d", [1.0]) * (count * width)
+        #: the rows of the longer names, by name index
+        self.long: dict[int, tuple[list[int], list[int], list[float], list[float]]] = {}
+        for k, p in enumerate(names):
+            numbers = []
+            for w in p.words:
+                number = index.get(w.uid)
+                if number is None:
+                    number = index[w.uid] = len(words)
+                    words.append(w)
+                numbers.append(number)
+            n = len(numbers)
+            self.lengths[k] = n
+            codes = [ROLE_CODES.get(r, NONE) for r in p.roles]
+            if n > width:
+                self.long[k] = (numbers, codes, list(p.weights), list(p.misses))
+            elif n:
+                at = k * width
+                self.word[at : at + n] = array("i", numbers)
+                self.role[at : at + n] = array("b", codes)
+                self.weight[at : at + n] = array("d", p.weights)
+                self.miss[at : at + n] = array("d", p.misses)
+        # The order compare() puts a pair in: (number of words, normalised name, name).
+        order = sorted(range(count), key=lambda k: (len(names[k].words), names[k].normalized, names[k].name))
+        self.rank = array("q", bytes(8 * count))
+        for position, k in enumerate(order):
+            self.rank[k] = position
+        self.words = words
+
+        strings, keys, groups, stems, labels, onsets = _Ids(), _Ids(), _Ids(), _Ids(), _Ids(), _Ids()
+        self.folded = array("q", [strings(w.folded) for w in words])
+        self.forms = Padded([[strings(f) for f in w.forms] for w in words])
+        self.keys = Padded([[keys(x) for x in w.keys] for w in words])
+        self.given = Padded([[groups(g) for g in w.given] for w in words])
+        self.onsets = Padded([sorted({onsets(_onset(f)) for f in w.forms}) for w in words])
+        self.stems = Padded([[stems(x) for x in w.stems] for w in words])
+        self.gender = array("q", [_GENDER.get(w.gender, 0) for w in words])
+        self.labels = array("q", [-1 if (x := legal_form((w.text,))) is None else labels(x) for w in words])
+        # A patronymic read on the father's name in it: the stems of its forms, and their keys.
+        stem_lists = [[_PATRONYMIC_SUFFIX.sub("", f) for f in w.forms] for w in words]
+        self.father = Padded([[strings(x) for x in row] for row in stem_lists])
+        self.father_keys = Padded([sorted({keys(skeleton(x)) for x in row}) for row in stem_lists])
+        self.strings: list[str] = [str(s) for s in strings.ids]
+        #: the numpy views of the arrays, made where they are first needed (namematch.match.batch)
+        self.views: object = None

@@ -1,11 +1,11 @@
-"""dedupe on several cores, with forked workers.
+"""Work on several cores, with forked workers.
 
 On platforms with ``fork`` (Linux; not Windows), and when this process runs a single thread,
-distinct names are analysed in workers, a slice
-each, and come back pickled (an analysed word is sent by content and interned on arrival, so
-words stay shared); candidate pairs are then scored by workers that inherit the analysed names,
-and only the scores travel back (8 bytes a pair). Elsewhere, or for small inputs, everything runs
-in the calling process. The results are the same either way (a test holds them equal).
+dedupe scores its candidate pairs in workers that inherit the analysed names and the word table,
+and only the scores travel back (9 bytes a pair); :func:`map_in_workers` maps a function over
+items in workers (the Splink columns use it: their values are small). Elsewhere, or for small
+inputs, everything runs in the calling process. The results are the same either way (a test
+holds them equal).
 """
 
 from __future__ import annotations

@@ -7,12 +7,14 @@ arithmetic in the same order, so that dedupe's clusters do not depend on which p
 test holds the two equal pair by pair). What changes is where the work happens:
 
 1. every distinct word is numbered once, with its folded spelling, phonetic forms, keys, given-name
-   groups, initial sounds, gender and stems as small integer arrays;
+   groups, initial sounds, gender, stems and patronymic stems as small integer arrays
+   (:class:`~namematch.match.wordtable.WordTable`, viewed here as numpy arrays without a copy);
 2. the word pairs a batch needs are found with numpy, made distinct, and scored by rule in bulk
-   (edit distances by :func:`rapidfuzz.process.cpdist`, set overlaps by broadcasting); only pairs
-   of patronymics, a minority, go through the per-pair Python rule;
+   (edit distances by :func:`rapidfuzz.process.cpdist`, set overlaps by broadcasting);
 3. name pairs are grouped by their word counts, and for each group every one-to-one alignment is
-   totalled at once and the best taken, as :func:`~namematch.match.score._align` takes it.
+   totalled at once and the best taken, as :func:`~namematch.match.score._align` takes it (the
+   greedy alignment of names of more than six words too); on that alignment, whether the two names
+   contradict each other (:func:`~namematch.match.score.contradicts`) comes out as well.
 
 Names with no words (nothing left after normalisation) are scored one pair at a time by
 :func:`spelling_score`.

@@ -115,6 +115,12 @@ def test_bad_arguments() -> None:
         dedupe(["x"], threshold=1.5)
     with pytest.raises(namematch.NamematchError, match="kind"):
         dedupe(["x"], kind="ship")  # type: ignore[arg-type]
+    with pytest.raises(namematch.NamematchError, match="threshold"):
+        dedupe(["x"], threshold=True)
+    with pytest.raises(namematch.NamematchError, match="max_block"):
+        dedupe(["x"], max_block=0)
+    with pytest.raises(namematch.NamematchError, match="window"):
+        dedupe(["x"], window=2.5)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="records"):
         dedupe("Kyiv")
     with pytest.raises(TypeError, match="records"):

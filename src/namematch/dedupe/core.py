@@ -234,14 +234,7 @@ def dedupe(
     >>> result.representatives[0].name, result.report.empty
     ('Mikhail Evdokimov', 1)
     """
-    if kind not in KINDS:
-        raise NamematchError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    if gender not in ("strict", "ignore"):
-        raise NamematchError(f"gender must be 'strict' or 'ignore', got {gender!r}")
-    if threshold is None:
-        threshold = DEFAULT_THRESHOLD
-    if not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
-        raise NamematchError(f"threshold must be a number in [0, 1], got {threshold!r}")
+    threshold = check_options(kind, gender, threshold, max_block, window)
     if isinstance(same, str):
         same = (same,)
     report = DedupeReport(threshold=float(threshold))
@@ -403,6 +396,22 @@ def dedupe(
             kept.append(CandidatePair(first_row[a], first_row[b], texts[a], texts[b], s, decision))
     report.seconds["cluster"] = time.perf_counter() - clock
     return DedupeResult(records, columns, labels, representatives, report, kept)
+
+
+def check_options(kind: str, gender: str, threshold: float | None, max_block: int, window: int) -> float:
+    """The threshold to use, after checking the options dedupe shares with its Spark twin."""
+    if kind not in KINDS:
+        raise NamematchError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if gender not in ("strict", "ignore"):
+        raise NamematchError(f"gender must be 'strict' or 'ignore', got {gender!r}")
+    if threshold is None:
+        threshold = DEFAULT_THRESHOLD
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
+        raise NamematchError(f"threshold must be a number in [0, 1], got {threshold!r}")
+    for what, value in (("max_block", max_block), ("window", window)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise NamematchError(f"{what} must be a positive integer, got {value!r}")
+    return float(threshold)
 
 
 def _alias_ids(p: Prepared, kind: str) -> list[str]:

@@ -45,12 +45,12 @@ from pyspark.sql.types import ArrayType, IntegerType, StringType, StructType
 
 from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, blocking_keys
 from namematch.dedupe.cluster import cluster
-from namematch.dedupe.core import _alias_ids, _representative
+from namematch.dedupe.core import _alias_ids, _representative, check_options
 from namematch.dedupe.records import name_of
 from namematch.errors import NamematchError
-from namematch.match.normalize import KINDS, Kind
+from namematch.match.normalize import Kind
 from namematch.match.prepared import Prepared, prepare
-from namematch.match.score import DEFAULT_THRESHOLD, Gender, contradicts, spelling_score
+from namematch.match.score import Gender, contradicts, spelling_score
 from namematch.spark._graph import LOG, Materialiser, components, dense_ids
 
 # pyspark's stubs type only the deprecated ``functionType=`` form; the UDF's kind is read from its
@@ -355,21 +355,6 @@ def _candidates(members: DataFrame, *, max_block: int, window: int) -> DataFrame
     )
 
 
-def _check(kind: str, gender: str, threshold: float | None, max_block: int, window: int) -> float:
-    if kind not in KINDS:
-        raise NamematchError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    if gender not in ("strict", "ignore"):
-        raise NamematchError(f"gender must be 'strict' or 'ignore', got {gender!r}")
-    if threshold is None:
-        threshold = DEFAULT_THRESHOLD
-    if not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
-        raise NamematchError(f"threshold must be a number in [0, 1], got {threshold!r}")
-    for what, value in (("max_block", max_block), ("window", window)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise NamematchError(f"{what} must be a positive integer, got {value!r}")
-    return float(threshold)
-
-
 def dedupe(
     df: DataFrame,
     *,
@@ -401,7 +386,7 @@ def dedupe(
     The work is done when this returns (the intermediate results are checkpointed, see
     ``docs/spark.md``); the DataFrame returned joins the labels to *df*'s rows when it is read.
     """
-    threshold = _check(kind, gender, threshold, max_block, window)
+    threshold = check_options(kind, gender, threshold, max_block, window)
     if isinstance(same, str):
         same = (same,)
     available = df.columns

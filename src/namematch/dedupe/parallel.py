@@ -24,23 +24,17 @@ __all__ = [
     "default_workers",
     "map_in_workers",
     "score_batches",
-    "score_pairs",
 ]
 
 #: Below this many candidate pairs, forking costs more than it saves.
 MIN_PARALLEL_PAIRS = 50_000
 
-#: Below this many distinct names, analysing them in workers costs more than it saves.
+#: Below this many items, mapping them in workers costs more than it saves.
 MIN_PARALLEL_NAMES = 20_000
 
-SHIFT = 32
-_MASK = (1 << SHIFT) - 1
 
 # What a forked worker maps over
 _MAP: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
-
-# What a forked worker scores: set by the parent just before forking, inherited by the children.
-_JOB: tuple[Callable[[int, int], float], Sequence[int]] | None = None
 
 # A batch scorer's factory and the codes, inherited by forked workers; the scorer each worker built.
 BatchScorer = Callable[["array[int]"], "tuple[array[float], array[int]]"]
@@ -67,46 +61,6 @@ def default_workers() -> int:
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
     return max(1, min(8, cores))
-
-
-def _score_slice(bounds: tuple[int, int]) -> bytes:
-    assert _JOB is not None
-    score, codes = _JOB
-    out = array("d", (score(c >> SHIFT, c & _MASK) for c in codes[bounds[0] : bounds[1]]))
-    return out.tobytes()
-
-
-def score_pairs(
-    score: Callable[[int, int], float],
-    codes: Sequence[int],
-    *,
-    workers: int,
-    progress: Callable[[int], None] | None = None,
-) -> array[float]:
-    """``score(i, j)`` for every encoded pair (``i << SHIFT | j``), in order, on up to *workers*
-    processes."""
-    global _JOB
-    chunk = 20_000
-    if workers <= 1 or len(codes) < MIN_PARALLEL_PAIRS or not can_fork():
-        out = array("d")
-        for start in range(0, len(codes), chunk):
-            out.extend(score(c >> SHIFT, c & _MASK) for c in codes[start : start + chunk])
-            if progress is not None:
-                progress(len(out))
-        return out
-    bounds = [(start, min(start + chunk, len(codes))) for start in range(0, len(codes), chunk)]
-    _JOB = (score, codes)
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            result = array("d")
-            for block in pool.imap(_score_slice, bounds):
-                result.frombytes(block)
-                if progress is not None:
-                    progress(len(result))
-        return result
-    finally:
-        _JOB = None
 
 
 def _map_slice(bounds: tuple[int, int]) -> list[Any]:

@@ -161,13 +161,6 @@ def lookup(name: str, *, kind: str | None = None) -> list[Entity]:
     return find("".join(f for f, _ in words), " ".join(fs[0] for _, fs in words), kind=kind)
 
 
-def build_indexes() -> None:
-    """Build every table's lookup index now (they are otherwise built on first use): dedupe does
-    it before forking its workers, so that the work is done once, not once per worker."""
-    for table in TABLES:
-        _index(table)
-
-
 def find(key: str, phonetic: str, *, kind: str | None = None, loose: bool = True) -> list[Entity]:
     """:func:`lookup` by keys already computed (the matching core has them at hand); without
     ``loose``, only spellings equal letter for letter."""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from namematch.aliases import Entity, build_indexes
+from namematch.aliases import Entity
 from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, Blocks, blocking_keys, decode
 from namematch.dedupe.cluster import cluster_codes
 from namematch.dedupe.parallel import default_workers, map_in_workers, score_batches
@@ -274,9 +274,6 @@ def dedupe(
         return p, frozenset(aliases), blocking_keys(p, aliases)
 
     total_names = len(texts)
-    if kind != "person":
-        # The alias tables' indexes are built once, here, rather than once in every worker.
-        build_indexes()
     prepared: list[Prepared] = []
     alias_sets: list[frozenset[str]] = []
     blocks = Blocks()

@@ -322,8 +322,8 @@ def similarities(
 ) -> list[float]:
     """:func:`similarity` of ``a[k]`` and ``b[k]`` for every k: the same floats, computed in bulk
     when names recur across the pairs (at least four pairs per distinct name, as when scoring
-    candidate pairs of a table: vectorised with numpy, several times faster per pair than a loop
-    over :func:`similarity`); otherwise by that loop. Each distinct name is analysed once.
+    candidate pairs of a table: vectorised with numpy, the way dedupe scores its pairs); otherwise
+    by a loop over :func:`similarity`. Each distinct name is analysed once.
 
     >>> similarities(["Zelensky", "Kyiv", "Petrov"], ["Зеленський", "Київ", "Petrenko"])
     [0.96, 1.0, 0.5]

@@ -381,7 +381,7 @@ def test_a_batch_computes_each_row_as_python_does(
         parts = [values[i : i + size] for i in range(0, len(values), size)] or [[]]
         return pa.chunked_array([pa.array(p, type=pa.string()) for p in parts], type=pa.string())
 
-    udf = nmduckdb._vectorised(nmduckdb._similarity_kind, 3, "DOUBLE")
+    udf = nmduckdb._vectorised(nmduckdb._SPECS["similarity_kind"][0], 3, "DOUBLE")
     out = udf(*(chunked([r[i] for r in rows]) for i in range(3))).to_pylist()
     expected = [
         None if a is None or b is None or kind is None else namematch.similarity(a, b, kind=kind) for a, b, kind in rows

@@ -28,12 +28,9 @@ from collections.abc import Callable, Sequence
 from importlib.util import find_spec
 from typing import Any
 
+from namematch._sql_functions import ROW_FUNCTIONS
 from namematch._text import require_str
 from namematch.errors import NamematchError
-from namematch.match.measures import keys
-from namematch.match.normalize import Kind, normalize
-from namematch.match.score import similarity
-from namematch.translit.api import transliterate
 
 _NEEDS_EXTRA = "namematch.duckdb needs the 'duckdb' extra: pip install 'namematch[duckdb]'"
 
@@ -51,56 +48,14 @@ if find_spec("numpy") is None:
 __all__ = ["FUNCTIONS", "register", "unregister"]
 
 
-def _transliterate(text: str) -> str:
-    return transliterate(text)
-
-
-def _transliterate_scheme(text: str, scheme: str) -> str:
-    return transliterate(text, scheme)
-
-
-def _transliterate_lang(text: str, lang: str) -> str:
-    return transliterate(text, lang=lang)
-
-
-def _normalize(text: str) -> str:
-    return normalize(text)
-
-
-def _normalize_kind(text: str, kind: Kind) -> str:
-    return normalize(text, kind=kind)
-
-
-def _keys(name: str) -> list[str]:
-    return sorted(keys(name))
-
-
-def _keys_kind(name: str, kind: Kind) -> list[str]:
-    return sorted(keys(name, kind=kind))
-
-
-def _similarity(a: str, b: str) -> float:
-    return similarity(a, b)
-
-
-def _similarity_kind(a: str, b: str, kind: Kind) -> float:
-    return similarity(a, b, kind=kind)
-
-
 _VARCHAR, _LIST, _DOUBLE = "VARCHAR", "VARCHAR[]", "DOUBLE"
 _ARROW_TYPES = {_VARCHAR: pa.string(), _LIST: pa.list_(pa.string()), _DOUBLE: pa.float64()}
+_SQL_TYPES = {"text": _VARCHAR, "list": _LIST, "number": _DOUBLE}
 
 #: SQL name (without the prefix) -> (the Python function of one row, SQL parameter types, SQL return type).
 _SPECS: dict[str, tuple[Callable[..., object], tuple[str, ...], str]] = {
-    "transliterate": (_transliterate, (_VARCHAR,), _VARCHAR),
-    "transliterate_scheme": (_transliterate_scheme, (_VARCHAR, _VARCHAR), _VARCHAR),
-    "transliterate_lang": (_transliterate_lang, (_VARCHAR, _VARCHAR), _VARCHAR),
-    "normalize": (_normalize, (_VARCHAR,), _VARCHAR),
-    "normalize_kind": (_normalize_kind, (_VARCHAR, _VARCHAR), _VARCHAR),
-    "keys": (_keys, (_VARCHAR,), _LIST),
-    "keys_kind": (_keys_kind, (_VARCHAR, _VARCHAR), _LIST),
-    "similarity": (_similarity, (_VARCHAR, _VARCHAR), _DOUBLE),
-    "similarity_kind": (_similarity_kind, (_VARCHAR, _VARCHAR, _VARCHAR), _DOUBLE),
+    name: (function, (_VARCHAR,) * arity, _SQL_TYPES[result])
+    for name, (function, arity, result) in ROW_FUNCTIONS.items()
 }
 
 #: The functions :func:`register` adds, without their prefix.

@@ -10,12 +10,9 @@ import pandas as pd
 from pyspark.sql import SparkSession
 from pyspark.sql.pandas.functions import pandas_udf as _pandas_udf
 
+from namematch._sql_functions import ROW_FUNCTIONS
 from namematch._text import require_str
 from namematch.errors import NamematchError
-from namematch.match.measures import keys
-from namematch.match.normalize import Kind, normalize
-from namematch.match.score import similarity
-from namematch.translit.api import transliterate
 
 # pyspark's stubs type only the deprecated ``functionType=`` form; the UDF's kind is read from its
 # type hints (the current form), which the stubs' overloads do not cover.
@@ -24,56 +21,13 @@ pandas_udf: Any = _pandas_udf
 __all__ = ["FUNCTIONS", "register"]
 
 
-def _transliterate(text: str) -> str:
-    return transliterate(text)
-
-
-def _transliterate_scheme(text: str, scheme: str) -> str:
-    return transliterate(text, scheme)
-
-
-def _transliterate_lang(text: str, lang: str) -> str:
-    return transliterate(text, lang=lang)
-
-
-def _normalize(text: str) -> str:
-    return normalize(text)
-
-
-def _normalize_kind(text: str, kind: Kind) -> str:
-    return normalize(text, kind=kind)
-
-
-def _keys(name: str) -> list[str]:
-    return sorted(keys(name))
-
-
-def _keys_kind(name: str, kind: Kind) -> list[str]:
-    return sorted(keys(name, kind=kind))
-
-
-def _similarity(a: str, b: str) -> float:
-    return similarity(a, b)
-
-
-def _similarity_kind(a: str, b: str, kind: Kind) -> float:
-    return similarity(a, b, kind=kind)
-
-
 _STRING, _LIST, _DOUBLE = "string", "array<string>", "double"
+_SPARK_TYPES = {"text": _STRING, "list": _LIST, "number": _DOUBLE}
 
 #: SQL name (without the prefix) -> (the Python function of one row, its arity, the Spark return type).
 #: The same functions, names and signatures as ``namematch.duckdb``.
 _SPECS: dict[str, tuple[Callable[..., object], int, str]] = {
-    "transliterate": (_transliterate, 1, _STRING),
-    "transliterate_scheme": (_transliterate_scheme, 2, _STRING),
-    "transliterate_lang": (_transliterate_lang, 2, _STRING),
-    "normalize": (_normalize, 1, _STRING),
-    "normalize_kind": (_normalize_kind, 2, _STRING),
-    "keys": (_keys, 1, _LIST),
-    "keys_kind": (_keys_kind, 2, _LIST),
-    "similarity": (_similarity, 2, _DOUBLE),
-    "similarity_kind": (_similarity_kind, 3, _DOUBLE),
+    name: (function, arity, _SPARK_TYPES[result]) for name, (function, arity, result) in ROW_FUNCTIONS.items()
 }
 
 #: The functions :func:`register` adds, without their prefix.

@@ -194,6 +194,44 @@ def test_cluster_refuses_chained_merges() -> None:
     assert asked == [(0, 2)]
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(2, 12),
+    st.lists(
+        st.tuples(st.integers(0, 11), st.integers(0, 11), st.sampled_from([0.3, 0.6, 0.8, 0.86, 0.9, 0.95, 1.0])),
+        min_size=4,
+        max_size=60,
+    ),
+    st.integers(1, 6),
+    st.integers(0, 2**32 - 1),
+)
+def test_cluster_with_precomputed_contradictions_is_the_same(
+    n: int, raw: list[tuple[int, int, float]], max_checks: int, seed: int
+) -> None:
+    """The vectorised linkage (contradictions given as an array) merges exactly as the one that
+    asks the callbacks, including for pairs blocking never scored."""
+    from array import array
+
+    from namematch.dedupe.cluster import cluster_codes
+
+    def hashed(a: int, b: int, salt: int) -> int:
+        return hash((min(a, b), max(a, b), seed, salt)) & 0xFFFF
+
+    def score(a: int, b: int) -> float:
+        return [0.2, 0.7, 0.9][hashed(a, b, 1) % 3]
+
+    def different(a: int, b: int) -> bool:
+        return hashed(a, b, 2) % 2 == 0
+
+    found = {(min(a, b) % n, max(a, b) % n): s for a, b, s in raw if a % n != b % n}
+    codes = array("q", sorted(a << 32 | b for a, b in found))
+    scores = array("d", (found[c >> 32, c & 0xFFFFFFFF] for c in codes))
+    flags = array("b", (different(c >> 32, c & 0xFFFFFFFF) for c in codes))
+    plain, _ = cluster_codes(n, codes, scores, 0.85, score, different, max_checks=max_checks)
+    fast, _ = cluster_codes(n, codes, scores, 0.85, score, different, max_checks=max_checks, contradictions=flags)
+    assert fast == plain
+
+
 def test_contradictions() -> None:
     from namematch.match.score import contradicts
 

@@ -91,6 +91,8 @@ def cluster_codes(
     :class:`namematch.dedupe.blocking.Blocks` gives them: 16 bytes a pair with its score.
     *contradictions*, when given, holds ``different`` of every encoded pair, computed already."""
     stats = ClusterStats()
+    if contradictions is not None:
+        return _cluster_arrays(n, codes, scores, threshold, score, different, floor, max_checks, contradictions)
     matching = [k for k, s in enumerate(scores) if s >= threshold]
     # Best first; equal scores in pair order (a stable sort), so the result is deterministic.
     matching.sort(key=scores.__getitem__, reverse=True)
@@ -109,7 +111,7 @@ def cluster_codes(
                 return True
             if s < floor:
                 return False
-            return not (contradictions[at] if contradictions is not None else different(x, y))
+            return not different(x, y)
         found = extra.get(code)
         if found is None:
             s = score(x, y)
@@ -120,26 +122,113 @@ def cluster_codes(
     def compatible(group_a: list[int], group_b: list[int]) -> bool:
         return all(agree(x, y) for x in group_a[:max_checks] for y in group_b[:max_checks])
 
+    return _link(n, codes, matching, compatible, max_checks, stats)
+
+
+def _link(
+    n: int,
+    codes: array[int],
+    matching: Sequence[int],
+    compatible: Callable[[list[int], list[int]], bool],
+    max_checks: int,
+    stats: ClusterStats,
+) -> tuple[list[int], ClusterStats]:
+    """Merge the pairs *matching* (indices into *codes*, best first) while *compatible* allows."""
     parent = list(range(n))
+    # The first max_checks names of each cluster of several (all a merge checks), and its size.
     members: dict[int, list[int]] = {}
+    sizes: dict[int, int] = {}
     for k in matching:
         a, b = codes[k] >> SHIFT, codes[k] & _MASK
         ra, rb = _find(parent, a), _find(parent, b)
         if ra == rb:
             continue
-        group_a = members.get(ra, [ra])
-        group_b = members.get(rb, [rb])
+        group_a = members.get(ra) or [ra]
+        group_b = members.get(rb) or [rb]
         if not compatible(group_a, group_b):
             stats.refused_merges += 1
             continue
         stats.merges += 1
-        if len(group_a) < len(group_b):
+        size_a, size_b = sizes.get(ra, 1), sizes.get(rb, 1)
+        if size_a < size_b:
             ra, rb, group_a, group_b = rb, ra, group_b, group_a
         parent[rb] = ra
-        members[ra] = group_a + group_b
+        members[ra] = (group_a + group_b)[:max_checks]
+        sizes[ra] = size_a + size_b
         members.pop(rb, None)
+        sizes.pop(rb, None)
     labels = [_find(parent, x) for x in range(n)]
     smallest: dict[int, int] = {}
     for x, root in enumerate(labels):
         smallest.setdefault(root, x)
     return [smallest[root] for root in labels], stats
+
+
+#: Below this many name pairs, a merge's checks are looked up one by one (numpy's call overhead
+#: costs more than the lookups).
+_VECTOR_CHECKS = 12
+
+
+def _cluster_arrays(
+    n: int,
+    codes: array[int],
+    scores: array[float],
+    threshold: float,
+    score: Callable[[int, int], float],
+    different: Callable[[int, int], bool],
+    floor: float,
+    max_checks: int,
+    contradictions: Sequence[int],
+) -> tuple[list[int], ClusterStats]:
+    """:func:`cluster_codes` with the contradictions precomputed: the same merges, decided with
+    numpy lookups. A merge is allowed exactly when every checked pair agrees, so checking the
+    scored pairs first (at once) and the unscored ones after, in order, gives the same answer."""
+    import numpy as np
+
+    stats = ClusterStats()
+    code_array = np.frombuffer(codes, dtype=np.int64) if len(codes) else np.zeros(0, dtype=np.int64)
+    score_array = np.frombuffer(scores, dtype=np.float64) if len(scores) else np.zeros(0)
+    contra = np.asarray(contradictions, dtype=bool)
+    # Whether each scored pair allows its two names in one cluster.
+    allowed = (score_array >= threshold) | ((score_array >= floor) & ~contra)
+    candidates = np.flatnonzero(score_array >= threshold)
+    # Best first; equal scores in pair order (a stable sort), so the result is deterministic.
+    matching = candidates[np.argsort(-score_array[candidates], kind="stable")].tolist()
+    stats.matching_pairs = len(matching)
+    del candidates
+    extra: dict[int, bool] = {}
+    size = len(codes)
+    last = size - 1
+
+    def agree(x: int, y: int) -> bool:
+        code = x << SHIFT | y if x < y else y << SHIFT | x
+        at = bisect_left(codes, code)
+        if at < size and codes[at] == code:
+            return bool(allowed[at])
+        return unscored(code, x, y)
+
+    def unscored(code: int, x: int, y: int) -> bool:
+        found = extra.get(code)
+        if found is None:
+            s = score(x, y)
+            stats.extra_scores += 1
+            found = extra[code] = s >= threshold or (s >= floor and not different(x, y))
+        return found
+
+    def compatible(group_a: list[int], group_b: list[int]) -> bool:
+        if len(group_a) * len(group_b) < _VECTOR_CHECKS:
+            return all(agree(x, y) for x in group_a for y in group_b)
+        xs = np.array(group_a, dtype=np.int64)[:, None]
+        ys = np.array(group_b, dtype=np.int64)[None, :]
+        wanted = ((np.minimum(xs, ys) << SHIFT) | np.maximum(xs, ys)).ravel()
+        at = np.minimum(np.searchsorted(code_array, wanted), last)
+        scored = code_array[at] == wanted
+        if not allowed[at[scored]].all():
+            return False
+        missing = np.flatnonzero(~scored)
+        if not len(missing):
+            return True
+        width = len(group_b)
+        return all(unscored(int(wanted[m]), group_a[m // width], group_b[m % width]) for m in missing.tolist())
+
+    return _link(n, codes, matching, compatible, max_checks, stats)

@@ -15,7 +15,7 @@ import namematch
 from namematch import dedupe
 from namematch.dedupe.blocking import blocking_keys, candidate_pairs
 from namematch.dedupe.cluster import cluster
-from namematch.match.prepared import prepare
+from namematch.match.prepared import clear_caches, prepare
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "news_entities.csv"
 
@@ -246,21 +246,62 @@ def test_contradictions() -> None:
     assert not differ("M. Evdokimov", "Mikhail Nikolaevich Evdokimov")
 
 
-def test_parallel_work_gives_the_same_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
-    from namematch.dedupe import parallel
+_PARALLEL_SCRIPT = """
+import csv, sys
+from namematch import dedupe
+from namematch.dedupe import parallel
+from namematch.match.prepared import clear_caches
 
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_NAMES", 10)
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_PAIRS", 10)
-    with EXAMPLE.open(encoding="utf-8", newline="") as handle:
-        names = [r["name"] for r in csv.DictReader(handle)]
-    names += [f"{g} {s}" for g in ("Ivan", "Иван", "I.", "Petr", "Пётр") for s in ("Petrov", "Петров", "Sidorov")]
-    serial = dedupe(names, workers=1, pairs=True)
-    parallel_run = dedupe(names, workers=2, pairs=True)
-    assert serial.labels == parallel_run.labels
-    assert [r.name for r in serial.representatives] == [r.name for r in parallel_run.representatives]
-    assert [(p.name_a, p.name_b, p.score) for p in serial.pairs] == [
-        (p.name_a, p.name_b, p.score) for p in parallel_run.pairs
-    ]
+parallel.MIN_PARALLEL_NAMES = parallel.MIN_PARALLEL_PAIRS = 10
+parallel.SHARED_CHUNK = 40  # most names analysed by a helper
+with open(sys.argv[1], encoding="utf-8", newline="") as handle:
+    names = [r["name"] for r in csv.DictReader(handle)]
+names += [f"{g} {s}" for g in ("Ivan", "Иван", "I.", "Petr", "Пётр") for s in ("Petrov", "Петров", "Sidorov")]
+serial = dedupe(names, workers=1, pairs=True)
+clear_caches()  # this process has not seen the helper's words: they arrive packed
+both = dedupe(names, workers=2, pairs=True)  # numpy is loaded by now: its idle threads do not stop forking
+assert serial.report.processes == {"analyse": 1, "score": 1}, serial.report.processes
+assert both.report.processes == {"analyse": 2, "score": 2}, both.report.processes
+assert serial.labels == both.labels
+assert [r.name for r in serial.representatives] == [r.name for r in both.representatives]
+assert [(p.name_a, p.name_b, p.score) for p in serial.pairs] == [(p.name_a, p.name_b, p.score) for p in both.pairs]
+print("same")
+"""
+
+
+def test_parallel_work_gives_the_same_clusters() -> None:
+    # In a fresh interpreter: this one runs threads by now (pandas, DuckDB), and is never forked.
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", _PARALLEL_SCRIPT, str(EXAMPLE)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "same"
+
+
+def test_names_packed_by_a_helper_arrive_whole() -> None:
+    from namematch.dedupe.core import _Packer, _Unpacker
+
+    names = ["Евдокимов Михаил Николаевич", "M. N. Evdokimov", "ООО «Ромашка»", "Kyiv", "Jr", "Иванова-Петрова А."]
+    here = [(prepare(n), frozenset[str](), blocking_keys(prepare(n))) for n in names]
+    blob = _Packer().pack(here)
+    clear_caches()
+    back = _Unpacker().unpack(names, blob)
+    for (p, _, tiers), (q, _, tiers_back) in zip(here, back, strict=True):
+        assert (q.name, q.kind, q.normalized, q.roles, q.dropped, q.lang) == (
+            p.name,
+            p.kind,
+            p.normalized,
+            p.roles,
+            p.dropped,
+            p.lang,
+        )
+        assert [w.parts() for w in q.words] == [w.parts() for w in p.words]
+        assert (q.weights, q.misses, q.special, q.keys) == (p.weights, p.misses, p.special, p.keys)
+        assert tiers_back == tiers
+        assert namematch.similarity(q, "Mikhail Evdokimov") == namematch.similarity(p, "Mikhail Evdokimov")
 
 
 def test_prepared_names_survive_pickling() -> None:

@@ -18,7 +18,18 @@ from importlib import resources
 from namematch._text import require_str
 from namematch.errors import NamematchError
 
-__all__ = ["TABLES", "Alias", "Entity", "alias_key", "canonical", "entities", "find", "given_name_groups", "lookup"]
+__all__ = [
+    "TABLES",
+    "Alias",
+    "Entity",
+    "alias_key",
+    "canonical",
+    "entities",
+    "find",
+    "given_name_groups",
+    "lookup",
+    "warm",
+]
 
 #: The tables, and the entity kinds each holds.
 TABLES: dict[str, frozenset[str]] = {
@@ -230,6 +241,14 @@ def given_name_groups(forms: Iterable[str]) -> tuple[frozenset[str], frozenset[s
         groups |= equivalents.get(form, frozenset())
         minor |= small.get(form, frozenset())
     return groups, minor
+
+
+def warm(*, given_only: bool = False) -> None:
+    """Load the indexes of the tables now (before forking workers that would each load them)."""
+    _given_index()
+    if not given_only:
+        for table in TABLES:
+            _index(table)
 
 
 def reset() -> None:

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from namematch.match.person import INITIAL, PATRONYMIC
-from namematch.match.prepared import LEGAL, Prepared
+from namematch.match.prepared import LEGAL, Prepared, Word
 
 __all__ = [
     "MAX_BLOCK",
@@ -67,39 +67,65 @@ class BlockStats:
 
 def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset[str], ...]:
     """The blocking keys of a prepared name, tier by tier (see the module's docstring)."""
-    main = []
-    prefixes = []
-    onsets = []
-    patronymics = []
+    main: list[tuple[str, ...]] = []
+    heads_of: list[frozenset[str]] = []  # per main word, the sounds it starts with
+    prefixes: list[tuple[str, ...]] = []
+    onsets: list[frozenset[str]] = []
+    patronymics: list[str] = []
     for word, role in zip(p.words, p.roles, strict=True):
         if role == LEGAL or not word.folded:
             continue
-        keys = sorted(k for k in word.keys if k)
+        keys, sounds, prefix = _word_keys(word)
         if not keys:
             continue
         if role == INITIAL or len(word.folded) == 1:
-            onsets.append(frozenset(k[0] for k in keys))
+            onsets.append(sounds)
         elif role == PATRONYMIC:
-            patronymics.append(keys)
+            patronymics.extend(keys)
         else:
             main.append(keys)
-            prefixes.append({f"~{f[:PREFIX]}" for f in word.forms if len(f) > PREFIX})
-    tier1 = {k for keys in main for k in keys} | {f"@{a}" for a in alias_ids}
+            heads_of.append(sounds)
+            prefixes.append(prefix)
+    tier1 = {k for keys in main for k in keys}
+    if alias_ids:
+        tier1.update(f"@{a}" for a in alias_ids)
     tier2: set[str] = set()
     tier3: set[str] = set()
     tier4: set[str] = set()
-    others: list[frozenset[str]] = [frozenset(k[0] for k in keys) for keys in main] + onsets
+    others = heads_of + onsets
+    several = len(others) > 1
     for i, keys in enumerate(main):
-        heads = set().union(*(o for j, o in enumerate(others) if j != i)) if len(others) > 1 else set()
-        for k in (*keys, *prefixes[i]):
-            tier2.update(f"{k}|{h}" for h in heads)
+        if several:
+            heads = set().union(*others[:i], *others[i + 1 :])
+            for k in keys:
+                tier2.update([f"{k}|{h}" for h in heads])
+            for k in prefixes[i]:
+                tier2.update([f"{k}|{h}" for h in heads])
         for other in main[i + 1 :]:
             for k in keys:
                 for m in other:
                     pair = f"{k}|{m}" if k <= m else f"{m}|{k}"
                     tier3.add(pair)
-                    tier4.update(f"{pair}|{q}" for keys_p in patronymics for q in keys_p)
+                    if patronymics:
+                        tier4.update([f"{pair}|{q}" for q in patronymics])
     return frozenset(tier1), frozenset(tier2), frozenset(tier3), frozenset(tier4)
+
+
+def _word_keys(word: Word) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    """A word's sorted non-empty keys, the sounds they start with and its prefix keys (remembered
+    per word: names share their words)."""
+    found = _WORD_KEYS.get(word.uid)
+    if found is None:
+        keys = tuple(sorted(k for k in word.keys if k))
+        prefix = tuple({f"~{f[:PREFIX]}" for f in word.forms if len(f) > PREFIX})
+        found = (keys, frozenset(k[0] for k in keys), prefix)
+        if len(_WORD_KEYS) >= 1 << 18:
+            _WORD_KEYS.clear()
+        _WORD_KEYS[word.uid] = found
+    return found
+
+
+_WORD_KEYS: dict[int, tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]] = {}
 
 
 SHIFT = 32  # a candidate pair (i, j) is the integer i << SHIFT | j: 8 bytes in an array

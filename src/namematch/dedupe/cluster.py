@@ -183,7 +183,7 @@ def _cluster_arrays(
     """:func:`cluster_codes` with the contradictions precomputed: the same merges, decided with
     numpy lookups. A merge is allowed exactly when every checked pair agrees, so checking the
     scored pairs first (at once) and the unscored ones after, in order, gives the same answer."""
-    import numpy as np
+    from namematch._numpy import np
 
     stats = ClusterStats()
     code_array = np.frombuffer(codes, dtype=np.int64) if len(codes) else np.zeros(0, dtype=np.int64)

@@ -17,12 +17,15 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from namematch import _threads
+
 __all__ = [
     "MIN_PARALLEL_NAMES",
     "MIN_PARALLEL_PAIRS",
     "can_fork",
     "default_workers",
     "map_in_workers",
+    "map_shared",
     "score_batches",
 ]
 
@@ -45,13 +48,14 @@ _BATCH_SCORER: BatchScorer | None = None
 def can_fork() -> bool:
     """Whether forking workers is safe here: the platform has ``fork`` and this process runs one
     thread (forking a threaded process, DuckDB's or a JVM bridge's, can leave a worker waiting on
-    a lock that no thread will ever release)."""
+    a lock that no thread will ever release), not counting the idle pool numpy's import started
+    when namematch imported it (:mod:`namematch._threads`)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:  # no /proc (macOS): count the threads Python knows of
+    running = _threads.threads()
+    if running is None:  # no /proc (macOS): count the threads Python knows of
         return threading.active_count() == 1
+    return running <= 1 + _threads.library_threads()
 
 
 def default_workers() -> int:
@@ -100,6 +104,73 @@ def map_in_workers(
         _MAP = None
 
 
+# What forked workers of map_shared compute: the function, how they pack a slice's results, the items
+_SHARED: tuple[Callable[[Any], Any], Callable[[list[Any]], bytes], Sequence[Any]] | None = None
+
+#: Items a helper of map_shared computes at a time.
+SHARED_CHUNK = 2_000
+
+#: What taking in a helper's result costs this process, as a share of what computing it costs a
+#: helper; sets how much of the work this process keeps (tuned on 100k names, two cores: unpacking
+#: a name and adding its keys takes a fifth of analysing it, and a helper, sharing the machine with
+#: this process, analyses somewhat slower; with 0.1 both finish together).
+UNPACK_COST = 0.1
+
+
+def _shared_slice(bounds: tuple[int, int]) -> bytes:
+    assert _SHARED is not None
+    function, pack, items = _SHARED
+    return pack([function(item) for item in items[bounds[0] : bounds[1]]])
+
+
+def map_shared(
+    function: Callable[[Any], Any],
+    items: Sequence[Any],
+    *,
+    pack: Callable[[list[Any]], bytes],
+    unpack: Callable[[Sequence[Any], bytes], list[Any]],
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+    used: Callable[[int], None] | None = None,
+) -> Iterator[Any]:
+    """``function(item)`` for each item, yielded in order. With several workers, this process
+    computes the first part of the items itself while ``workers - 1`` forked processes compute the
+    rest, a slice at a time, and send back ``pack(results)``; ``unpack(items_of_the_slice, packed)``
+    turns that back into the results here. Packing lets results that are costly to pickle (analysed
+    names, sharing their words) travel compactly. Where forking is not possible, or for few items,
+    everything is computed here, with the same results."""
+    global _SHARED
+    chunk = SHARED_CHUNK
+    helpers = workers - 1
+    if helpers < 1 or len(items) < MIN_PARALLEL_NAMES or not can_fork():
+        if used is not None:
+            used(1)
+        yield from map_in_workers(function, items, workers=1, progress=progress)
+        return
+    # This process's share: it finishes its part when the helpers finish theirs, counting the
+    # unpacking of their results.
+    share = (1 / helpers - UNPACK_COST) / (1 - UNPACK_COST + 1 / helpers)
+    own = max(chunk, int(len(items) * max(share, 0.0)) // chunk * chunk)
+    bounds = [(start, min(start + chunk, len(items))) for start in range(own, len(items), chunk)]
+    if used is not None:
+        used(1 + min(helpers, len(bounds)))
+    _SHARED = (function, pack, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(helpers) as pool:
+            _SHARED = None  # the helpers have their copy
+            packed = pool.imap(_shared_slice, bounds)
+            for start in range(0, own, chunk):
+                yield from (function(item) for item in items[start : start + chunk])
+                if progress is not None:
+                    progress(min(start + chunk, len(items)))
+            for (start, end), blob in zip(bounds, packed, strict=True):
+                yield from unpack(items[start:end], blob)
+                if progress is not None:
+                    progress(end)
+    finally:
+        _SHARED = None
+
+
 def _batch_slice(bounds: tuple[int, int]) -> tuple[bytes, bytes]:
     global _BATCH_SCORER
     assert _BATCH is not None
@@ -117,6 +188,7 @@ def score_batches(
     workers: int,
     chunk: int = 100_000,
     progress: Callable[[int], None] | None = None,
+    used: Callable[[int], None] | None = None,
 ) -> tuple[array[float], array[int]]:
     """The scores of every encoded pair, in order, and a byte per pair (what the scorer says of
     it besides: dedupe's contradictions). ``factory()`` builds a scorer of a slice of codes, once
@@ -126,6 +198,8 @@ def score_batches(
     global _BATCH
     scores, flags = array("d"), array("b")
     if workers <= 1 or len(codes) < MIN_PARALLEL_PAIRS or not can_fork():
+        if used is not None:
+            used(1)
         scorer = factory()
         for start in range(0, len(codes), chunk):
             some, marks = scorer(codes[start : start + chunk])
@@ -134,7 +208,10 @@ def score_batches(
             if progress is not None:
                 progress(len(scores))
         return scores, flags
+    chunk = min(chunk, -(-len(codes) // workers))  # every worker gets a share
     bounds = [(start, min(start + chunk, len(codes))) for start in range(0, len(codes), chunk)]
+    if used is not None:
+        used(min(workers, len(bounds)))
     _BATCH = (factory, codes)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

@@ -27,10 +27,10 @@ from collections.abc import Sequence
 from itertools import permutations
 from typing import Any
 
-import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cpdist
 
+from namematch._numpy import np  # numpy, with its threads counted
 from namematch.match.prepared import Prepared
 from namematch.match.score import _BRUTE_FORCE, CONTRADICTION, contradicts, spelling_score
 from namematch.match.wordtable import (

@@ -19,7 +19,7 @@ from namematch.match.phonetic import fold, forms, skeleton
 from namematch.translit.detect import detect_language
 from namematch.translit.registry import get_language, transliterator
 
-__all__ = ["LEGAL", "WORD", "Prepared", "Word", "clear_caches", "prepare"]
+__all__ = ["LEGAL", "WORD", "Prepared", "Word", "assemble", "clear_caches", "intern_word", "prepare"]
 
 LEGAL, WORD = "legal form", "word"
 
@@ -50,8 +50,15 @@ class Word:
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Pickled by content and interned on arrival: a Word analysed in another process (dedupe's
         # workers) becomes this process's Word of the same text, with a uid of this process.
-        fields = (self.folded, self.forms, self.keys, self.gender, self.stems, self.given, self.minor)
-        return _intern, (self.text, self.scheme, fields)
+        return intern_word, self.parts()
+
+    def parts(self) -> tuple[str, str, _WordFields]:
+        """(text, scheme, analysis): what :func:`intern_word` rebuilds the word from."""
+        return (
+            self.text,
+            self.scheme,
+            (self.folded, self.forms, self.keys, self.gender, self.stems, self.given, self.minor),
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,7 +122,9 @@ def _word(text: str, scheme: str) -> Word:
 _WordFields = tuple[str, tuple[str, ...], frozenset[str], "str | None", tuple[str, ...], frozenset[str], frozenset[str]]
 
 
-def _intern(text: str, scheme: str, fields: _WordFields) -> Word:
+def intern_word(text: str, scheme: str, fields: _WordFields) -> Word:
+    """This process's word of *text* under *scheme*, made from *fields* (analysed elsewhere) when
+    this process has not analysed it."""
     found = _WORDS.get((text, scheme))
     if found is None:
         folded, forms_, keys, gender, stems, given, minor = fields
@@ -153,6 +162,36 @@ def _rebuild(fields: _NameFields, weights: tuple[float, ...], misses: tuple[floa
     name, kind, normalized, words, roles, dropped, lang = fields
     uids = tuple(w.uid for w in words)
     return Prepared(name, kind, normalized, words, roles, dropped, lang, weights, misses, uids, special)
+
+
+def assemble(
+    name: str,
+    kind: str,
+    normalized: str,
+    words: tuple[Word, ...],
+    roles: tuple[str, ...],
+    dropped: tuple[str, ...],
+    lang: str | None,
+) -> Prepared:
+    """A prepared name from its analysed parts (the weights and the rest follow from the roles)."""
+    found = _BY_ROLES.get(roles)
+    if found is None:
+        found = (
+            tuple(WEIGHTS[r] for r in roles),
+            tuple(MISSES[r] for r in roles),
+            any(r in (INITIAL, LEGAL, PATRONYMIC) for r in roles),
+        )
+        if len(_BY_ROLES) >= 1 << 12:
+            _BY_ROLES.clear()
+        _BY_ROLES[roles] = found
+    weights, misses, special = found
+    return Prepared(
+        name, kind, normalized, words, roles, dropped, lang, weights, misses, tuple(w.uid for w in words), special
+    )
+
+
+# weights, misses and special by roles: a few hundred combinations cover every name
+_BY_ROLES: dict[tuple[str, ...], tuple[tuple[float, ...], tuple[float, ...], bool]] = {}
 
 
 def _resolve_kind(kind: str, words: list[str]) -> str:
@@ -233,16 +272,4 @@ def _prepare(name: str, kind: Kind, lang: str | None) -> Prepared:
                 if form:
                     found[i : i + size] = [LEGAL] * size
                 i += size
-    return Prepared(
-        name=name,
-        kind=resolved,
-        normalized=analysed.text,
-        words=words,
-        roles=tuple(found),
-        dropped=analysed.dropped,
-        lang=code,
-        weights=tuple(WEIGHTS[r] for r in found),
-        misses=tuple(MISSES[r] for r in found),
-        uids=tuple(w.uid for w in words),
-        special=any(r in (INITIAL, LEGAL, PATRONYMIC) for r in found),
-    )
+    return assemble(name, resolved, analysed.text, words, tuple(found), analysed.dropped, code)

@@ -174,6 +174,68 @@ def test_candidate_pairs_window_for_oversized_finest_blocks() -> None:
     assert set(pairs) == {(i, i + 1) for i in range(9)}
 
 
+def _reference_pairs(
+    keys: list[tuple[frozenset[str], ...]], spellings: list[str], max_block: int, window: int
+) -> tuple[set[tuple[int, int]], tuple[int, int, int, int, int, str]]:
+    """The blocking rules written out plainly, one block at a time (the oracle of the vectorised
+    pairing): pairs, and (blocks used, oversized, windowed blocks, windowed names, largest, its key)."""
+    finest = [max((t for t, tier in enumerate(tiers) if tier), default=-1) for tiers in keys]
+    covered = [False] * len(keys)
+    pairs: set[tuple[int, int]] = set()
+    used = oversized_count = windowed_blocks = windowed_names = largest = 0
+    largest_key = ""
+    for tier in range(max((len(t) for t in keys), default=0)):
+        blocks: dict[str, list[int]] = defaultdict(list)
+        for i, tiers in enumerate(keys):
+            for key in tiers[tier] if tier < len(tiers) else ():
+                blocks[key].append(i)
+        oversized = []
+        for key in sorted(blocks):
+            members = blocks[key]
+            if len(members) > largest:
+                largest, largest_key = len(members), key
+            if len(members) > max_block:
+                oversized.append(members)
+                continue
+            if len(members) < 2:
+                continue
+            used += 1
+            for a in members:
+                if tier > 0 or finest[a] == 0:
+                    covered[a] = True
+                    pairs.update((min(a, b), max(a, b)) for b in members if b != a)
+        oversized_count += len(oversized)
+        for members in oversized:
+            stranded = [m for m in members if finest[m] == tier and not covered[m]]
+            if len(stranded) < 2 and not (stranded and tier == 0):
+                continue
+            windowed_blocks += 1
+            windowed_names += len(stranded)
+            order = sorted(members, key=lambda m: (spellings[m], m))
+            for m in stranded:
+                at = order.index(m)
+                pairs.update((min(m, o), max(m, o)) for o in order[max(0, at - window) : at + window + 1] if o != m)
+    return pairs, (used, oversized_count, windowed_blocks, windowed_names, largest, largest_key)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.frozensets(st.sampled_from("abcdefg"), max_size=3), min_size=1, max_size=4).map(tuple),
+        max_size=40,
+    ),
+    st.integers(2, 6),
+    st.integers(1, 3),
+)
+def test_blocking_pairs_follow_the_rules(keys: list[tuple[frozenset[str], ...]], max_block: int, window: int) -> None:
+    spellings = [f"{(i * 7) % 11:02d}" for i in range(len(keys))]
+    pairs, stats = candidate_pairs(keys, spellings, max_block=max_block, window=window)
+    expected, counts = _reference_pairs(keys, spellings, max_block, window)
+    assert pairs == sorted(expected)
+    got = (stats.blocks_used, stats.oversized, stats.windowed_blocks, stats.windowed_names)
+    assert (*got, stats.largest_block, stats.largest_key) == counts
+
+
 def test_cluster_refuses_chained_merges() -> None:
     # 0-1 and 1-2 match, 0-2 is evidence of two entities: 1 joins the better partner only.
     labels, stats = cluster(3, [(0, 1), (1, 2), (0, 2)], [0.95, 0.9, 0.7], 0.85, lambda a, b: 0.0, lambda a, b: True)

@@ -26,6 +26,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from namematch.match.person import INITIAL, PATRONYMIC
 from namematch.match.prepared import LEGAL, Prepared, Word
@@ -157,45 +158,50 @@ class Blocks:
     ) -> tuple[array[int], BlockStats]:
         """The candidate pairs, encoded (``i << SHIFT | j``, ``i < j``) and sorted; the statistics.
 
-        *spellings* order an oversized finest-tier block for the window.
+        *spellings* order an oversized finest-tier block for the window. Blocks of one size are
+        paired at once with numpy (the pairs of every block of five names are one index pattern).
         """
+        from namematch._numpy import np
+
         stats = BlockStats()
-        finest = self._finest
+        finest = np.frombuffer(self._finest, dtype=np.int8) if len(self._finest) else np.zeros(0, dtype=np.int8)
         # A name is "covered" once some block it belongs to was usable; names left uncovered at
         # their finest tier go through the window.
-        covered = bytearray(len(finest))
-        pairs: set[int] = set()
+        covered = np.zeros(len(finest), dtype=bool)
+        found: list[Any] = []
         for tier, tier_blocks in enumerate(self._blocks):
             stats.keys += len(tier_blocks)
-            oversized = []
-            for key in sorted(tier_blocks):
-                members = tier_blocks[key]
+            by_size: dict[int, list[list[int]]] = defaultdict(list)
+            oversized: list[list[int]] = []
+            largest = 0
+            for members in tier_blocks.values():
                 size = len(members)
-                if size > stats.largest_block:
-                    stats.largest_block, stats.largest_key = size, key
+                if size > largest:
+                    largest = size
                 if size > max_block:
                     oversized.append(members)
-                    continue
-                if size < 2:
-                    continue
-                stats.blocks_used += 1
+                elif size > 1:
+                    by_size[size].append(members)
+            if largest > stats.largest_block:  # the first such block in key order, as reported
+                stats.largest_block = largest
+                stats.largest_key = min(k for k, m in tier_blocks.items() if len(m) == largest)
+            for size, groups in by_size.items():
+                stats.blocks_used += len(groups)
+                members_of = np.array(groups, dtype=np.int64)  # a block per row, ascending
+                first, second = np.triu_indices(size, 1)
+                a, b = members_of[:, first], members_of[:, second]
                 if tier == 0:
                     # Names of several words meet by their finer keys; a word alone meets every
                     # name that has it (Evdokimov, Mikhail Evdokimov).
-                    for a in members:
-                        if finest[a] != 0:
-                            continue
-                        covered[a] = 1
-                        for b in members:
-                            if b != a:
-                                pairs.add(a << SHIFT | b if a < b else b << SHIFT | a)
-                    continue
-                for a_pos, a in enumerate(members):
-                    covered[a] = 1
-                    base = a << SHIFT
-                    for b in members[a_pos + 1 :]:
-                        pairs.add(base | b)
+                    alone = finest[members_of] == 0
+                    covered[members_of[alone]] = True
+                    keep = alone[:, first] | alone[:, second]
+                    a, b = a[keep], b[keep]
+                else:
+                    covered[members_of.ravel()] = True
+                found.append((a << SHIFT | b).ravel())
             stats.oversized += len(oversized)
+            windowed: list[int] = []
             for members in oversized:
                 stranded = [m for m in members if finest[m] == tier and not covered[m]]
                 if len(stranded) < 2 and not (stranded and tier == 0):
@@ -207,12 +213,19 @@ class Blocks:
                 position = {m: i for i, m in enumerate(order)}
                 for m in stranded:
                     at = position[m]
-                    for other in order[max(0, at - window) : at + window + 1]:
-                        if other != m:
-                            pairs.add(m << SHIFT | other if m < other else other << SHIFT | m)
+                    windowed.extend(
+                        m << SHIFT | other if m < other else other << SHIFT | m
+                        for other in order[max(0, at - window) : at + window + 1]
+                        if other != m
+                    )
+            found.append(np.array(windowed, dtype=np.int64))
         self._blocks = []
-        out = array("q", sorted(pairs))
-        del pairs
+        codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        del found
+        codes.sort()  # then drop repeats (np.unique hashes first: ten times slower here)
+        unique = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
+        del codes
+        out = array("q", unique.astype(np.int64).tobytes())
         stats.candidate_pairs = len(out)
         return out, stats
 

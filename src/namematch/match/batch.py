@@ -85,6 +85,8 @@ class _Views:
         self.stems = _matrix(t.stems)
         self.father = _matrix(t.father)
         self.father_keys = _matrix(t.father_keys)
+        #: scores of (word, word, rule) codes already computed (see _Cells)
+        self.cells: dict[int, float] = {}
 
     def rows(self, names: IntArray, width: int) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
         """Word numbers, role codes, weights and miss factors of *names*, *width* columns."""
@@ -182,27 +184,53 @@ class _Cells:
         words = len(t.words) + 1
         code = (np.minimum(wa, wb) * words + np.maximum(wa, wb)) * 8 + rule
         unique, inverse = np.unique(code, return_inverse=True)
-        ua, ub, urule = unique // 8 // words, unique // 8 % words, unique % 8
-        scores = np.zeros(len(unique), dtype=np.float64)
-        conflict = np.zeros(len(unique), dtype=np.bool_)
-        same = t.folded[ua] == t.folded[ub]
-
-        core = np.flatnonzero(urule == 0)
-        scores[core] = _core_scores(t, ua[core], ub[core])
-
-        initials = np.flatnonzero((urule >= 1) & (urule <= 3))
-        hit = _overlap(t.onsets, ua[initials], ub[initials])
-        value = np.select([urule[initials] == 1, urule[initials] == 2], [0.5, 1.0], 0.9)
-        scores[initials] = np.where(same[initials], 1.0, np.where(hit, value, 0.0))
-
-        fathers = np.flatnonzero(urule == 4)
-        scores[fathers[same[fathers]]] = 1.0
-        other = fathers[~same[fathers]]
-        scores[other], conflict[other] = _patronymic_scores(t, ua[other], ub[other])
-
-        scores[urule == 5] = 1.0
+        # Batches of one table share most of their word pairs: each is scored once per process,
+        # and remembered as its score, negated when the pair is of patronymics naming different
+        # fathers (a sign is exact; a score is never below zero).
+        cache = t.cells
+        known = [cache.get(c) for c in unique.tolist()]
+        todo = np.flatnonzero(np.fromiter((k is None for k in known), dtype=np.bool_, count=len(known)))
+        cached = np.array([0.0 if k is None else k for k in known], dtype=np.float64)
+        if len(todo):
+            fresh, clash = _cell_scores(t, unique[todo], words)
+            fresh = fresh + 0.0  # no negative zero: its sign would read as a conflict
+            cached[todo] = np.where(clash, -fresh, fresh)
+            if len(cache) + len(todo) > _MAX_CACHED_CELLS:
+                cache.clear()
+            cache.update(zip(unique[todo].tolist(), cached[todo].tolist(), strict=True))
+        conflict = np.signbit(cached)
+        scores = np.abs(cached)
         self.scores = scores[inverse]
         self.conflict = conflict[inverse]
+
+
+#: Word pairs a process remembers the scores of (about 100 bytes each), before starting afresh.
+_MAX_CACHED_CELLS = 2_000_000
+
+
+def _cell_scores(t: _Views, unique: IntArray, words: int) -> tuple[FloatArray, BoolArray]:
+    """The scores of distinct (word, word, rule) codes, and whether each is of patronymics naming
+    different fathers."""
+    ua, ub, urule = unique // 8 // words, unique // 8 % words, unique % 8
+    scores = np.zeros(len(unique), dtype=np.float64)
+    conflict = np.zeros(len(unique), dtype=np.bool_)
+    same = t.folded[ua] == t.folded[ub]
+
+    core = np.flatnonzero(urule == 0)
+    scores[core] = _core_scores(t, ua[core], ub[core])
+
+    initials = np.flatnonzero((urule >= 1) & (urule <= 3))
+    hit = _overlap(t.onsets, ua[initials], ub[initials])
+    value = np.select([urule[initials] == 1, urule[initials] == 2], [0.5, 1.0], 0.9)
+    scores[initials] = np.where(same[initials], 1.0, np.where(hit, value, 0.0))
+
+    fathers = np.flatnonzero(urule == 4)
+    scores[fathers[same[fathers]]] = 1.0
+    other = fathers[~same[fathers]]
+    scores[other], conflict[other] = _patronymic_scores(t, ua[other], ub[other])
+
+    scores[urule == 5] = 1.0
+    return scores, conflict
 
 
 def _best(table: IntArray, strings: StrArray, a: IntArray, b: IntArray, scorer: Any) -> FloatArray:

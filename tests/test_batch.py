@@ -77,6 +77,14 @@ def test_random_text(texts: list[str]) -> None:
     _assert_equal(texts, pairs)
 
 
+def test_remembered_word_pairs_start_afresh_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    from namematch.match import batch
+
+    monkeypatch.setattr(batch, "_MAX_CACHED_CELLS", 5)
+    texts = [" ".join(POOL[k : k + 3]) for k in range(0, len(POOL), 2)]
+    _assert_equal(texts, list(itertools.permutations(range(len(texts)), 2)))
+
+
 def test_long_names_are_aligned_greedily_as_the_scalar_path_does() -> None:
     long = "Public Joint Stock Company Gazprom Neft of the Russian Federation Oil"
     texts = [long, long.replace("Oil", "Gas"), "Gazprom Neft", "ПАО «Газпром нефть»", "Gazprom", long + " Oil Oil"]

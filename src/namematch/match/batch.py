@@ -85,8 +85,9 @@ class _Views:
         self.stems = _matrix(t.stems)
         self.father = _matrix(t.father)
         self.father_keys = _matrix(t.father_keys)
-        #: scores of (word, word, rule) codes already computed (see _Cells)
-        self.cells: dict[int, float] = {}
+        #: (word, word, rule) codes already scored, sorted, and their scores (see _Cells)
+        self.cell_keys: IntArray = np.zeros(0, dtype=np.int64)
+        self.cell_values: FloatArray = np.zeros(0, dtype=np.float64)
 
     def rows(self, names: IntArray, width: int) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
         """Word numbers, role codes, weights and miss factors of *names*, *width* columns."""
@@ -187,25 +188,30 @@ class _Cells:
         # Batches of one table share most of their word pairs: each is scored once per process,
         # and remembered as its score, negated when the pair is of patronymics naming different
         # fathers (a sign is exact; a score is never below zero).
-        cache = t.cells
-        known = [cache.get(c) for c in unique.tolist()]
-        todo = np.flatnonzero(np.fromiter((k is None for k in known), dtype=np.bool_, count=len(known)))
-        cached = np.array([0.0 if k is None else k for k in known], dtype=np.float64)
+        keys, values = t.cell_keys, t.cell_values  # sorted codes, and their cached scores
+        at = np.searchsorted(keys, unique)
+        known = at < len(keys)
+        known[known] = keys[at[known]] == unique[known]
+        cached = np.zeros(len(unique), dtype=np.float64)
+        cached[known] = values[at[known]]
+        todo = np.flatnonzero(~known)
         if len(todo):
             fresh, clash = _cell_scores(t, unique[todo], words)
             fresh = fresh + 0.0  # no negative zero: its sign would read as a conflict
             cached[todo] = np.where(clash, -fresh, fresh)
-            if len(cache) + len(todo) > _MAX_CACHED_CELLS:
-                cache.clear()
-            cache.update(zip(unique[todo].tolist(), cached[todo].tolist(), strict=True))
+            if len(keys) + len(todo) > _MAX_CACHED_CELLS:  # start afresh
+                t.cell_keys, t.cell_values = unique[todo], cached[todo]
+            else:  # unique is sorted, so the new codes go in at nondecreasing places
+                t.cell_keys = np.insert(keys, at[todo], unique[todo])
+                t.cell_values = np.insert(values, at[todo], cached[todo])
         conflict = np.signbit(cached)
         scores = np.abs(cached)
         self.scores = scores[inverse]
         self.conflict = conflict[inverse]
 
 
-#: Word pairs a process remembers the scores of (about 100 bytes each), before starting afresh.
-_MAX_CACHED_CELLS = 2_000_000
+#: Word pairs a process remembers the scores of (16 bytes each), before starting afresh.
+_MAX_CACHED_CELLS = 8_000_000
 
 
 def _cell_scores(t: _Views, unique: IntArray, words: int) -> tuple[FloatArray, BoolArray]:

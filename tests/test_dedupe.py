@@ -289,9 +289,19 @@ def test_cluster_with_precomputed_contradictions_is_the_same(
     codes = array("q", sorted(a << 32 | b for a, b in found))
     scores = array("d", (found[c >> 32, c & 0xFFFFFFFF] for c in codes))
     flags = array("b", (different(c >> 32, c & 0xFFFFFFFF) for c in codes))
+    from namematch.dedupe import cluster as module
+
     plain, _ = cluster_codes(n, codes, scores, 0.85, score, different, max_checks=max_checks)
-    fast, _ = cluster_codes(n, codes, scores, 0.85, score, different, max_checks=max_checks, contradictions=flags)
-    assert fast == plain
+    saved = module._VECTOR_CHECKS
+    try:
+        for vector_checks in (1, saved):  # every merge checked with numpy, then as shipped
+            module._VECTOR_CHECKS = vector_checks
+            fast, _ = cluster_codes(
+                n, codes, scores, 0.85, score, different, max_checks=max_checks, contradictions=flags
+            )
+            assert fast == plain
+    finally:
+        module._VECTOR_CHECKS = saved
 
 
 def test_contradictions() -> None:

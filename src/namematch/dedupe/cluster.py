@@ -165,8 +165,8 @@ def _link(
 
 
 #: Below this many name pairs, a merge's checks are looked up one by one (numpy's call overhead
-#: costs more than the lookups).
-_VECTOR_CHECKS = 12
+#: costs more than the lookups, which also stop at the first disagreement).
+_VECTOR_CHECKS = 64
 
 
 def _cluster_arrays(

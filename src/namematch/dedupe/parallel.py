@@ -1,11 +1,13 @@
 """Work on several cores, with forked workers.
 
-On platforms with ``fork`` (Linux; not Windows), and when this process runs a single thread,
-dedupe scores its candidate pairs in workers that inherit the analysed names and the word table,
-and only the scores travel back (9 bytes a pair); :func:`map_in_workers` maps a function over
-items in workers (the Splink columns use it: their values are small). Elsewhere, or for small
-inputs, everything runs in the calling process. The results are the same either way (a test
-holds them equal).
+On platforms with ``fork`` (Linux; not Windows), and when this process runs a single thread (numpy's
+idle pool aside, see :func:`can_fork`), dedupe analyses its names with :func:`map_shared` (this
+process takes part of the names, forked helpers the rest, sent back packed) and scores its
+candidate pairs with :func:`score_batches`, in workers that inherit the analysed names and the word
+table, so that only the scores travel back (9 bytes a pair); :func:`map_in_workers` maps a function
+over items in workers (the Splink columns use it: their values are small). Elsewhere, or for small
+inputs, everything runs in the calling process. The results are the same either way (a test holds
+them equal).
 """
 
 from __future__ import annotations
@@ -111,9 +113,10 @@ _SHARED: tuple[Callable[[Any], Any], Callable[[list[Any]], bytes], Sequence[Any]
 SHARED_CHUNK = 2_000
 
 #: What taking in a helper's result costs this process, as a share of what computing it costs a
-#: helper; sets how much of the work this process keeps (tuned on 100k names, two cores: unpacking
-#: a name and adding its keys takes a fifth of analysing it, and a helper, sharing the machine with
-#: this process, analyses somewhat slower; with 0.1 both finish together).
+#: helper; sets how much of the work this process keeps. Measured on 100k names and two cores:
+#: unpacking a name and adding its keys takes about a fifth of analysing it, but a helper sharing
+#: the machine analyses slower than this process, and at 0.15 (46% kept here) this process still
+#: waited a second for the helper; 0.1 keeps 47%.
 UNPACK_COST = 0.1
 
 
@@ -152,6 +155,11 @@ def map_shared(
     share = (1 / helpers - UNPACK_COST) / (1 - UNPACK_COST + 1 / helpers)
     own = max(chunk, int(len(items) * max(share, 0.0)) // chunk * chunk)
     bounds = [(start, min(start + chunk, len(items))) for start in range(own, len(items), chunk)]
+    if not bounds:  # nothing left for a helper
+        if used is not None:
+            used(1)
+        yield from map_in_workers(function, items, workers=1, progress=progress)
+        return
     if used is not None:
         used(1 + min(helpers, len(bounds)))
     _SHARED = (function, pack, items)

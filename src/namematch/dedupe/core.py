@@ -234,7 +234,9 @@ def dedupe(
     thread: forking a threaded process, DuckDB's or a Jupyter kernel's, can leave a worker waiting on
     a lock no thread will release, so such a process runs everything in itself).
     ``progress(stage, done, total)`` is called as work advances. ``max_block`` and ``window`` tune
-    blocking (:mod:`namematch.dedupe.blocking`).
+    blocking (:mod:`namematch.dedupe.blocking`). Python's cyclic garbage collector is paused while
+    dedupe runs (it makes millions of small objects and no cycles) and restored afterwards;
+    ``report.processes`` says how many processes each stage used.
 
     >>> result = dedupe(["Mikhail Evdokimov", "Евдокимов Михаил", "Kyiv", "Petrov", "Київ", "Petrenko", ""])
     >>> result.labels

@@ -353,6 +353,25 @@ def test_parallel_work_gives_the_same_clusters() -> None:
     assert run.stdout.strip() == "same"
 
 
+def test_a_threaded_process_runs_in_one_process_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from namematch.dedupe import core
+
+    monkeypatch.setattr(core, "MIN_PARALLEL_NAMES", 10)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # a thread of the caller's, as DuckDB would run
+    other.start()
+    try:
+        result = dedupe([f"{g} {s}" for g in ("Ivan", "Иван", "Petr", "Пётр") for s in ("Petrov", "Sidorov", "Орлов")])
+    finally:
+        release.set()
+        other.join()
+    assert result.report.processes == {"analyse": 1, "score": 1}
+    assert "threads" in result.report.one_process
+    assert "ran in one process: this process runs" in result.report.summary()
+
+
 def test_names_packed_by_a_helper_arrive_whole() -> None:
     from namematch.dedupe.core import _Packer, _Unpacker
 

@@ -22,7 +22,7 @@ from typing import Any
 from namematch.aliases import Entity
 from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, Blocks, blocking_keys, decode
 from namematch.dedupe.cluster import cluster_codes
-from namematch.dedupe.parallel import MIN_PARALLEL_NAMES, default_workers, map_shared, score_batches
+from namematch.dedupe.parallel import MIN_PARALLEL_NAMES, default_workers, map_shared, score_batches, why_not_fork
 from namematch.dedupe.records import Columns, name_of, read_columns, require_extra, status_of
 from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind
@@ -101,6 +101,8 @@ class DedupeReport:
     #: processes that did the work of a stage (one where forking is not possible or not worth it:
     #: small inputs, no ``fork``, or a calling process that runs threads)
     processes: dict[str, int] = field(default_factory=dict)
+    #: why a large input ran in one process though more cores were available ("" otherwise)
+    one_process: str = ""
 
     def summary(self) -> str:
         """A few lines for a terminal."""
@@ -120,6 +122,8 @@ class DedupeReport:
             )
         if any(count > 1 for count in self.processes.values()):
             lines.append("processes: " + ", ".join(f"{stage} {count}" for stage, count in self.processes.items()))
+        if self.one_process:
+            lines.append(f"ran in one process: {self.one_process}")
         if self.largest_clusters:
             shown = ", ".join(f"{name!r} x{size}" for name, size in self.largest_clusters[:5])
             lines.append(f"largest clusters: {shown}")
@@ -310,6 +314,8 @@ def _dedupe(
 
     # Analyse each distinct name once.
     cores = default_workers() if workers is None else workers
+    if cores > 1 and len(texts) >= MIN_PARALLEL_NAMES:
+        report.one_process = why_not_fork()
 
     def analyse(text: str) -> tuple[Prepared, frozenset[str], tuple[frozenset[str], ...]]:
         p = prepare(text, kind=kind)

@@ -29,6 +29,7 @@ __all__ = [
     "map_in_workers",
     "map_shared",
     "score_batches",
+    "why_not_fork",
 ]
 
 #: Below this many candidate pairs, forking costs more than it saves.
@@ -52,12 +53,24 @@ def can_fork() -> bool:
     thread (forking a threaded process, DuckDB's or a JVM bridge's, can leave a worker waiting on
     a lock that no thread will ever release), not counting the idle pool numpy's import started
     when namematch imported it (:mod:`namematch._threads`)."""
+    return not why_not_fork()
+
+
+def why_not_fork() -> str:
+    """Why :func:`can_fork` says no, for a report ("" when it says yes)."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        return False
+        return "this platform has no fork"
     running = _threads.threads()
     if running is None:  # no /proc (macOS): count the threads Python knows of
-        return threading.active_count() == 1
-    return running <= 1 + _threads.library_threads()
+        running, allowed = threading.active_count(), 1
+    else:
+        allowed = 1 + _threads.library_threads()
+    if running <= allowed:
+        return ""
+    return (
+        f"this process runs {running} threads (pandas, pyarrow, DuckDB, a notebook or a JVM bridge "
+        "start them), and forking a threaded process is unsafe"
+    )
 
 
 def default_workers() -> int:

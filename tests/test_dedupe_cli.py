@@ -102,6 +102,48 @@ def test_parquet_round_trip(tmp_path: Path) -> None:
     assert _run(str(src), "--column", "name").returncode == 2  # not to a terminal
 
 
+_PARQUET_SCRIPT = """
+import sys
+from namematch.dedupe.parallel import can_fork
+from namematch.dedupe.tables import read_table, write_table
+
+table = read_table(sys.argv[1], "parquet")
+assert "pyarrow" not in sys.modules  # read in a child: this process can still fork dedupe's workers
+assert can_fork()
+assert table.columns == ["id", "name"], table.columns
+assert table.rows == [{"id": 1, "name": "Kyiv"}, {"id": 2, "name": None}, {"id": 3, "name": "Kiev"}], table.rows
+write_table(table, {"cluster_id": [0, 1, 0]}, sys.argv[2], "parquet")
+print("ok")
+"""
+
+
+def test_parquet_is_read_in_a_child_so_the_cores_stay_usable(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src, out = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    pq.write_table(pa.table({"id": pa.array([1, 2, 3], pa.int16()), "name": ["Kyiv", None, "Kiev"]}), src)
+    done = subprocess.run(
+        [sys.executable, "-c", _PARQUET_SCRIPT, str(src), str(out)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    written = pq.read_table(out)
+    assert written.schema.field("id").type == pa.int16()  # the input's types, carried through
+    assert written.column("cluster_id").to_pylist() == [0, 1, 0]
+    piped = _run("-", "--format", "parquet", "--column", "name", "-o", str(out), stdin=src.read_bytes())
+    assert piped.returncode == 0, piped.stderr
+    assert pq.read_table(out).column("cluster_id").to_pylist() == [0, 1, 0]
+
+
+def test_a_file_that_is_not_parquet_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    src = tmp_path / "in.parquet"
+    src.write_text("id,name\n1,Kyiv\n", encoding="utf-8")
+    done = _run(str(src), "--column", "name", "-o", str(tmp_path / "out.parquet"))
+    assert done.returncode == 2
+    assert b"cannot read it as Parquet" in done.stderr
+    assert b"Traceback" not in done.stderr
+
+
 def test_errors_exit_2(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_text("who\nKyiv\n", encoding="utf-8")

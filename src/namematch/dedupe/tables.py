@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from namematch.dedupe.parallel import can_fork
 from namematch.dedupe.records import require_extra
 from namematch.errors import NamematchError
 
@@ -48,6 +50,7 @@ class Table:
     format: str
     problems: list[str] = field(default_factory=list)
     arrow: Any = None  # the pyarrow Table a Parquet file was read as (written back with its types)
+    arrow_stream: bytes | None = None  # or that table as Arrow IPC stream bytes, read in a child process
 
 
 def format_of(path: str, given: str | None) -> str:
@@ -84,10 +87,7 @@ def read_table(path: str, fmt: str, *, strict: bool = False, report: Callable[[s
             report(message)
 
     if fmt == "parquet":
-        pq = require_extra("pyarrow.parquet", "parquet", "reading Parquet")
-        source: Any = sys.stdin.buffer if path == "-" else path
-        arrow = pq.read_table(source)
-        return Table(list(arrow.column_names), arrow.to_pylist(), fmt, problems, arrow)
+        return _read_parquet(path, name, problems)
     with _open_text(path) as handle:
         if fmt == "jsonl":
             table = _read_jsonl(handle, name, problem)
@@ -95,6 +95,49 @@ def read_table(path: str, fmt: str, *, strict: bool = False, report: Callable[[s
             table = _read_delimited(handle, name, "\t" if fmt == "tsv" else ",", problem, fmt)
     table.problems = problems
     return table
+
+
+def _read_parquet(path: str, name: str, problems: list[str]) -> Table:
+    """A Parquet file's rows. pyarrow starts threads when imported and when reading, and dedupe
+    does not fork workers from a threaded process; so while this process is still free of them,
+    the file is read in a forked child, which sends back the rows and the table (as Arrow IPC
+    bytes, made a table again only when the output is written, after dedupe)."""
+    source: str | bytes = sys.stdin.buffer.read() if path == "-" else path
+    if "pyarrow" in sys.modules or not can_fork():
+        outcome = _parquet_rows(source, name, stream=False)
+    else:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            outcome = pool.apply(_parquet_rows, (source, name, True))
+    if outcome[0] == "import":
+        raise ImportError(outcome[1])
+    if outcome[0] == "error":
+        raise TableError(outcome[1])
+    columns, rows, arrow, stream = outcome[1]
+    return Table(columns, rows, "parquet", problems, arrow, stream)
+
+
+_ParquetOutcome = tuple[str, Any]
+
+
+def _parquet_rows(source: str | bytes, name: str, stream: bool) -> _ParquetOutcome:
+    """("ok", (columns, rows, table or None, IPC bytes or None)), or ("import" | "error", message);
+    errors as values, so that a child process sends back only plain Python."""
+    try:
+        pq = require_extra("pyarrow.parquet", "parquet", "reading Parquet")
+    except ImportError as exc:
+        return "import", str(exc)
+    import pyarrow as pa
+
+    try:
+        arrow = pq.read_table(pa.BufferReader(source) if isinstance(source, bytes) else source)
+    except (OSError, pa.ArrowException) as exc:
+        return "error", f"{name}: cannot read it as Parquet: {exc}"
+    if not stream:
+        return "ok", (list(arrow.column_names), arrow.to_pylist(), arrow, None)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, arrow.schema) as writer:
+        writer.write_table(arrow)
+    return "ok", (list(arrow.column_names), arrow.to_pylist(), None, sink.getvalue().to_pybytes())
 
 
 def _read_delimited(handle: IO[str], name: str, delimiter: str, problem: Callable[[str], None], fmt: str) -> Table:
@@ -185,7 +228,12 @@ def write_table(table: Table, added: dict[str, list[Any]], path: str | None, fmt
             raise TableError("Parquet is not written to standard output; give -o FILE.parquet")
         pa = require_extra("pyarrow", "parquet", "writing Parquet")
         pq = require_extra("pyarrow.parquet", "parquet", "writing Parquet")
-        arrow = table.arrow if table.arrow is not None else pa.Table.from_pylist(table.rows)
+        if table.arrow is not None:
+            arrow = table.arrow
+        elif table.arrow_stream is not None:
+            arrow = pa.ipc.open_stream(table.arrow_stream).read_all()
+        else:
+            arrow = pa.Table.from_pylist(table.rows)
         for column, values in added.items():
             arrow = arrow.append_column(column, pa.array(values))
         pq.write_table(arrow, path)

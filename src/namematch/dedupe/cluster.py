@@ -97,7 +97,7 @@ def cluster_codes(
     # Best first; equal scores in pair order (a stable sort), so the result is deterministic.
     matching.sort(key=scores.__getitem__, reverse=True)
     stats.matching_pairs = len(matching)
-    extra: dict[int, bool] = {}
+    unscored = _Unscored(score, different, threshold, floor, stats)
     size = len(codes)
 
     def agree(x: int, y: int) -> bool:
@@ -112,17 +112,36 @@ def cluster_codes(
             if s < floor:
                 return False
             return not different(x, y)
-        found = extra.get(code)
-        if found is None:
-            s = score(x, y)
-            stats.extra_scores += 1
-            found = extra[code] = s >= threshold or (s >= floor and not different(x, y))
-        return found
+        return unscored.agree(code, x, y)
 
     def compatible(group_a: list[int], group_b: list[int]) -> bool:
         return all(agree(x, y) for x in group_a[:max_checks] for y in group_b[:max_checks])
 
     return _link(n, codes, matching, compatible, max_checks, stats)
+
+
+class _Unscored:
+    """The pairs blocking never proposed: scored when a merge needs them, and remembered."""
+
+    def __init__(
+        self,
+        score: Callable[[int, int], float],
+        different: Callable[[int, int], bool],
+        threshold: float,
+        floor: float,
+        stats: ClusterStats,
+    ) -> None:
+        self.score, self.different, self.threshold, self.floor, self.stats = score, different, threshold, floor, stats
+        self.known: dict[int, bool] = {}
+
+    def agree(self, code: int, x: int, y: int) -> bool:
+        """Whether x and y (encoded as *code*) may share a cluster."""
+        found = self.known.get(code)
+        if found is None:
+            s = self.score(x, y)
+            self.stats.extra_scores += 1
+            found = self.known[code] = s >= self.threshold or (s >= self.floor and not self.different(x, y))
+        return found
 
 
 def _link(
@@ -196,7 +215,7 @@ def _cluster_arrays(
     matching = candidates[np.argsort(-score_array[candidates], kind="stable")].tolist()
     stats.matching_pairs = len(matching)
     del candidates
-    extra: dict[int, bool] = {}
+    unscored = _Unscored(score, different, threshold, floor, stats)
     size = len(codes)
     last = size - 1
 
@@ -205,15 +224,7 @@ def _cluster_arrays(
         at = bisect_left(codes, code)
         if at < size and codes[at] == code:
             return bool(allowed[at])
-        return unscored(code, x, y)
-
-    def unscored(code: int, x: int, y: int) -> bool:
-        found = extra.get(code)
-        if found is None:
-            s = score(x, y)
-            stats.extra_scores += 1
-            found = extra[code] = s >= threshold or (s >= floor and not different(x, y))
-        return found
+        return unscored.agree(code, x, y)
 
     def compatible(group_a: list[int], group_b: list[int]) -> bool:
         if len(group_a) * len(group_b) < _VECTOR_CHECKS:
@@ -229,6 +240,6 @@ def _cluster_arrays(
         if not len(missing):
             return True
         width = len(group_b)
-        return all(unscored(int(wanted[m]), group_a[m // width], group_b[m % width]) for m in missing.tolist())
+        return all(unscored.agree(int(wanted[m]), group_a[m // width], group_b[m % width]) for m in missing.tolist())
 
     return _link(n, codes, matching, compatible, max_checks, stats)

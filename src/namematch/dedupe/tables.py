@@ -103,7 +103,8 @@ def _read_parquet(path: str, name: str, problems: list[str]) -> Table:
     the file is read in a forked child, which sends back the rows and the table (as Arrow IPC
     bytes, made a table again only when the output is written, after dedupe)."""
     source: str | bytes = sys.stdin.buffer.read() if path == "-" else path
-    if "pyarrow" in sys.modules or not can_fork():
+    size = len(source) if isinstance(source, bytes) else _size(source)
+    if size < CHILD_READ_BYTES or "pyarrow" in sys.modules or not can_fork():
         outcome = _parquet_rows(source, name, stream=False)
     else:
         with multiprocessing.get_context("fork").Pool(1) as pool:
@@ -117,6 +118,17 @@ def _read_parquet(path: str, name: str, problems: list[str]) -> Table:
 
 
 _ParquetOutcome = tuple[str, Any]
+
+#: Parquet files smaller than this are read here: too few rows for dedupe to fork workers, and a
+#: child costs about a second (its start and its own pyarrow import).
+CHILD_READ_BYTES = 1 << 20
+
+
+def _size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # read here, where the error is reported
 
 
 def _parquet_rows(source: str | bytes, name: str, stream: bool) -> _ParquetOutcome:

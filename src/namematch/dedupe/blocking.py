@@ -98,9 +98,7 @@ def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset
     for i, keys in enumerate(main):
         if several:
             heads = set().union(*others[:i], *others[i + 1 :])
-            for k in keys:
-                tier2.update([f"{k}|{h}" for h in heads])
-            for k in prefixes[i]:
+            for k in (*keys, *prefixes[i]):
                 tier2.update([f"{k}|{h}" for h in heads])
         for other in main[i + 1 :]:
             for k in keys:
@@ -225,7 +223,7 @@ class Blocks:
         codes.sort()  # then drop repeats (np.unique hashes first: ten times slower here)
         unique = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
         del codes
-        out = array("q", unique.astype(np.int64).tobytes())
+        out = array("q", unique.tobytes())
         stats.candidate_pairs = len(out)
         return out, stats
 

@@ -316,14 +316,13 @@ def _dedupe(
     cores = default_workers() if workers is None else workers
     if cores > 1 and len(texts) >= MIN_PARALLEL_NAMES:
         report.one_process = why_not_fork()
+        if not report.one_process:
+            _warm(kind)  # the tables every helper would otherwise load again
 
     def analyse(text: str) -> tuple[Prepared, frozenset[str], tuple[frozenset[str], ...]]:
         p = prepare(text, kind=kind)
         aliases = _alias_ids(p, kind)
         return p, frozenset(aliases), blocking_keys(p, aliases)
-
-    if cores > 1 and len(texts) >= MIN_PARALLEL_NAMES:
-        _warm(kind)  # the tables every helper would otherwise load again
 
     total_names = len(texts)
     prepared: list[Prepared] = []

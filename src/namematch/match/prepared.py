@@ -81,9 +81,8 @@ class Prepared:
     special: bool
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        # The uids are this process's: rebuilt from the interned words on arrival.
-        fields = (self.name, self.kind, self.normalized, self.words, self.roles, self.dropped, self.lang)
-        return _rebuild, (fields, self.weights, self.misses, self.special)
+        # The uids are this process's, and the weights follow from the roles: rebuilt on arrival.
+        return assemble, (self.name, self.kind, self.normalized, self.words, self.roles, self.dropped, self.lang)
 
     @cached_property
     def keys(self) -> frozenset[str]:
@@ -153,15 +152,6 @@ def _analyse_word(text: str, scheme: str) -> Word:
         stems=tuple(dict.fromkeys(stem for _, stem in genders)),
         scheme=scheme,
     )
-
-
-_NameFields = tuple[str, str, str, tuple[Word, ...], tuple[str, ...], tuple[str, ...], "str | None"]
-
-
-def _rebuild(fields: _NameFields, weights: tuple[float, ...], misses: tuple[float, ...], special: bool) -> Prepared:
-    name, kind, normalized, words, roles, dropped, lang = fields
-    uids = tuple(w.uid for w in words)
-    return Prepared(name, kind, normalized, words, roles, dropped, lang, weights, misses, uids, special)
 
 
 def assemble(

@@ -31,6 +31,31 @@ def test_shipped_tables_are_current() -> None:
     assert done.returncode == 0, done.stderr
 
 
+def test_the_shipped_key_index_is_used_and_equals_the_computed_one() -> None:
+    from namematch import aliases
+
+    aliases.reset()
+    stored = aliases._stored()
+    assert stored is not None, "alias_index.json is stale: run python data/build.py"
+    assert stored == aliases.index_document()
+    assert aliases._index("places") == aliases._computed_index("places")
+    assert aliases._given_index() == aliases._computed_given_index()
+
+
+def test_a_stale_key_index_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    from namematch import aliases
+
+    monkeypatch.setattr(aliases, "fingerprint", lambda: "an edited table")
+    aliases.reset()
+    try:
+        assert aliases._stored() is None
+        assert [e.name for e in lookup("Kiev")] == ["Kyiv"]
+        assert aliases._index("places") == aliases._computed_index("places")
+    finally:
+        monkeypatch.undo()
+        aliases.reset()
+
+
 @pytest.mark.parametrize("table", TABLES)
 def test_ids_unique_and_kinds_valid(table: str) -> None:
     rows = entities(table)

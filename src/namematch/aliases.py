@@ -5,15 +5,23 @@ is read at import time; a table is loaded on first use, and its aliases are inde
 *key* that ignores case, spacing, hyphens and apostrophes and reads Cyrillic through its
 romanisation, so that "Kyiv", "KYIV", "Київ" and "Ky-iv" meet. A lookup in a loaded table is a
 dictionary access: O(1) in the table's size.
+
+Computing the keys of every alias takes about two seconds, so ``data/build.py`` also ships them
+(``data/alias_index.json``), stamped with a fingerprint of the tables and of the code and data that
+make the keys (:data:`_KEY_SOURCES`). The stored index is used only when its fingerprint is the
+current one; otherwise (an edited table or key code, before the build is rerun) the keys are
+computed as before, so a stale file can cost time but never change a result.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from namematch._text import require_str
 from namematch.errors import NamematchError
@@ -27,6 +35,7 @@ __all__ = [
     "entities",
     "find",
     "given_name_groups",
+    "index_document",
     "lookup",
     "warm",
 ]
@@ -122,9 +131,94 @@ def _table(table: str) -> tuple[Entity, ...]:
     )
 
 
+#: The package files the alias keys are computed from (folders: every file in them), as paths in
+#: the package; the stored index is stale when any of them changes.
+_KEY_SOURCES = (
+    "aliases.py",
+    "_text.py",
+    "match/normalize.py",
+    "match/phonetic.py",
+    "translit",
+    "data/languages.json",
+    "data/legal_forms.json",
+    "data/lookalikes.json",
+    "data/titles.json",
+    "data/schemes",
+    *(f"data/aliases/{table}.json" for table in TABLES),
+)
+_INDEX_FILE = "alias_index.json"
+
+
+def _files(node: Any, path: str) -> Iterable[tuple[str, Any]]:
+    if node.is_dir():
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name != "__pycache__":
+                yield from _files(child, f"{path}/{child.name}")
+    elif node.is_file():
+        yield path, node
+
+
+def fingerprint() -> str:
+    """A digest of the files the alias keys are computed from (:data:`_KEY_SOURCES`)."""
+    root = resources.files("namematch")
+    digest = hashlib.sha256()
+    for source in _KEY_SOURCES:
+        node = root
+        for part in source.split("/"):
+            node = node / part
+        for path, file in _files(node, source):
+            data = file.read_bytes()
+            digest.update(f"{path}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def index_document() -> dict[str, Any]:
+    """The alias indexes of every table, computed now, as ``data/build.py`` ships them."""
+    tables: dict[str, Any] = {}
+    for table in TABLES:
+        position = {id(entity): at for at, entity in enumerate(_table(table))}
+        tables[table] = [
+            {key: [[rank, position[id(entity)]] for rank, entity in found] for key, found in sorted(index.items())}
+            for index in _computed_index(table)
+        ]
+    given = [{form: sorted(ids) for form, ids in sorted(index.items())} for index in _computed_given_index()]
+    return {
+        "generated": "by data/build.py from the alias tables; do not edit",
+        "fingerprint": fingerprint(),
+        "tables": tables,
+        "given_names": given,
+    }
+
+
+@cache
+def _stored() -> dict[str, Any] | None:
+    """The shipped index, when it was computed from the files as they are now."""
+    path = resources.files("namematch") / "data" / _INDEX_FILE
+    try:
+        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        if document.get("fingerprint") == fingerprint():
+            return document
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 @cache
 def _index(table: str) -> tuple[dict[str, list[tuple[int, Entity]]], dict[str, list[tuple[int, Entity]]]]:
     """(exact key -> [(rank, entity)], phonetic key -> [(rank, entity)]) for one table."""
+    stored = _stored()
+    if stored is None:
+        return _computed_index(table)
+    entities = _table(table)
+    exact, loose = (
+        {key: [(rank, entities[at]) for rank, at in found] for key, found in index.items()}
+        for index in stored["tables"][table]
+    )
+    return exact, loose
+
+
+def _computed_index(table: str) -> tuple[dict[str, list[tuple[int, Entity]]], dict[str, list[tuple[int, Entity]]]]:
     exact: dict[str, list[tuple[int, Entity]]] = {}
     loose: dict[str, list[tuple[int, Entity]]] = {}
     for entity in _table(table):
@@ -216,6 +310,16 @@ def entities(table: str) -> tuple[Entity, ...]:
 @cache
 def _given_index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Phonetic form of a one-word given name -> the groups it is an equivalent (or diminutive) of."""
+    stored = _stored()
+    if stored is None:
+        return _computed_given_index()
+    equivalents, diminutives = (
+        {form: frozenset(ids) for form, ids in index.items()} for index in stored["given_names"]
+    )
+    return equivalents, diminutives
+
+
+def _computed_given_index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     equivalents: dict[str, set[str]] = {}
     diminutives: dict[str, set[str]] = {}
     for entity in _table("given_names"):
@@ -253,5 +357,5 @@ def warm(*, given_only: bool = False) -> None:
 
 def reset() -> None:
     """Forget loaded tables (tests, and editing tables in a running interpreter)."""
-    for cached in (_table, _index, _given_index):
+    for cached in (_table, _index, _given_index, _stored):
         cached.cache_clear()

@@ -91,6 +91,38 @@ def test_initials_against_full_names() -> None:
     assert ("initial", 0.9) in [(p.measure, p.score) for p in parts]
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("B. V. Komarov", ["initial", "middle initial", "surname"]),
+        ("Komarov B.V.", ["surname", "initial", "middle initial"]),
+        ("Mikhail N. Evdokimov", ["given", "middle initial", "surname"]),
+        ("V. Komarov", ["initial", "surname"]),
+    ],
+)
+def test_initials_keep_their_order(name: str, expected: list[str]) -> None:
+    assert list(prepare(name, kind="person").roles) == expected
+
+
+def test_the_given_name_initial_is_not_a_patronymic_or_middle_initial() -> None:
+    # B. V. is Boris V...: its given name's initial disagrees with V. Komarov's.
+    assert not compare("V. Komarov", "B. V. Komarov").is_match
+    assert compare("V. Komarov", "V. B. Komarov").is_match
+    # F. V. is Fedor V...ovich, not Vlas Fedoseevich.
+    assert not compare("Бобылев Ф.В.", "Wlas Fedossejewitsch Bobylew").is_match
+    assert compare("Бобылев В.Ф.", "Wlas Fedossejewitsch Bobylew").is_match
+    assert compare("Mikhail N. Evdokimov", "Evdokimov Mikhail Nikolaevich").is_match
+    assert not compare("N. Evdokimov", "Evdokimov Mikhail Nikolaevich").is_match
+    assert "middle initial 'v'" in compare("V. Komarov", "B. V. Komarov").explain()
+
+
+def test_initials_do_not_stand_for_legal_forms_or_words_of_an_organisation() -> None:
+    found = compare('AO "Timofeev-Petrov"', "Petrov A.T.")
+    assert not found.is_match
+    assert [p.measure for p in found.parts].count("initial out of place") == 2
+    assert compare('AO "Timofeev-Petrov"', "Тимофеев-Петров АО").is_match
+
+
 def test_typos_are_tolerated_in_proportion_to_length() -> None:
     assert similarity("Konstantinopolsky", "Konstantinopolskiy") > similarity("Ivanov", "Ivaniv")
     assert compare("Aleksandr Lukashenko", "Alexandr Lukashenka").is_match

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from namematch.match.person import INITIAL, PATRONYMIC
+from namematch.match.person import INITIALS, PATRONYMIC
 from namematch.match.prepared import LEGAL, Prepared, Word
 
 __all__ = [
@@ -79,7 +79,7 @@ def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset
         keys, sounds, prefix = _word_keys(word)
         if not keys:
             continue
-        if role == INITIAL or len(word.folded) == 1:
+        if role in INITIALS or len(word.folded) == 1:
             onsets.append(sounds)
         elif role == PATRONYMIC:
             patronymics.extend(keys)

@@ -26,7 +26,7 @@ from namematch.dedupe.parallel import MIN_PARALLEL_NAMES, default_workers, map_s
 from namematch.dedupe.records import Columns, name_of, read_columns, require_extra, status_of
 from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind
-from namematch.match.person import INITIAL
+from namematch.match.person import INITIALS
 from namematch.match.prepared import LEGAL, Prepared, Word, assemble, intern_word, prepare
 from namematch.match.score import (
     DEFAULT_THRESHOLD,
@@ -569,7 +569,7 @@ def _representative(
     return Representative(texts[best], first_row[best], reason)
 
 
-_NOT_FULL = frozenset({INITIAL, LEGAL})
+_NOT_FULL = INITIALS | {LEGAL}
 
 
 def _common_entity(names: list[Prepared], kind: str) -> Entity | None:

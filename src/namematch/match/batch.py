@@ -32,13 +32,15 @@ from rapidfuzz.process import cpdist
 
 from namematch._numpy import np  # numpy, with its threads counted
 from namematch.match.prepared import Prepared
-from namematch.match.score import _BRUTE_FORCE, CONTRADICTION, contradicts, spelling_score
+from namematch.match.score import _BRUTE_FORCE, _OUT_OF_PLACE, CONTRADICTION, contradicts, spelling_score
 from namematch.match.wordtable import (
     GIVEN_CODE,
     INITIAL_CODE,
     LEGAL_CODE,
     MAX_WORDS,
+    MIDDLE_CODE,
     PATRONYMIC_CODE,
+    ROLE_CODES,
     SURNAME_CODE,
     WORD_CODE,
     Padded,
@@ -51,6 +53,10 @@ __all__ = ["MAX_WORDS", "WordTable", "evaluate_pairs", "score_codes", "score_pai
 CHUNK = 100_000
 
 _INITIAL, _PATRONYMIC, _LEGAL, _SURNAME = INITIAL_CODE, PATRONYMIC_CODE, LEGAL_CODE, SURNAME_CODE
+_MIDDLE = MIDDLE_CODE
+_OUT_OF_PLACE_CODES = np.zeros((len(ROLE_CODES) + 1, len(ROLE_CODES) + 1), dtype=np.bool_)
+for _a, _b in _OUT_OF_PLACE:
+    _OUT_OF_PLACE_CODES[ROLE_CODES[_a], ROLE_CODES[_b]] = True
 #: roles whose words, aligned and too different, say two names differ (score._CONTRADICTING_ROLES)
 _CONTRADICTING = (GIVEN_CODE, SURNAME_CODE, WORD_CODE)
 
@@ -171,15 +177,17 @@ class _Cells:
 
     def __init__(self, t: _Views, wa: IntArray, ra: IntArray, wb: IntArray, rb: IntArray) -> None:
         # The rule that applies depends on the roles only through these classes (_word_score).
-        initial = (ra == _INITIAL) | (rb == _INITIAL)
+        initial = _initial(ra) | _initial(rb)
         patronymics = ~initial & (ra == _PATRONYMIC) & (rb == _PATRONYMIC)
         legal = ~initial & (ra == _LEGAL) & (rb == _LEGAL)
         legal &= (t.labels[wa] >= 0) & (t.labels[wa] == t.labels[wb])
         surname = (ra == _SURNAME) | (rb == _SURNAME)
-        both_initial = (ra == _INITIAL) & (rb == _INITIAL)
-        # 0 core, 1 initial vs surname, 2 initial vs initial, 3 initial vs other, 4 patronymics, 5 legal forms
+        both_initial = initial & (ra == rb)
+        # 0 core, 1 initial vs surname, 2 initial vs initial, 3 initial vs other, 4 patronymics,
+        # 5 legal forms, 6 an initial out of place (score._OUT_OF_PLACE: always 0)
         rule = np.zeros(len(wa), dtype=np.int64)
         rule[initial] = np.where(surname[initial], 1, np.where(both_initial[initial], 2, 3))
+        rule[_out_of_place(ra, rb)] = 6
         rule[patronymics] = 4
         rule[legal] = 5
         words = len(t.words) + 1
@@ -212,6 +220,16 @@ class _Cells:
 
 #: Word pairs a process remembers the scores of (16 bytes each), before starting afresh.
 _MAX_CACHED_CELLS = 8_000_000
+
+
+def _initial(role: IntArray) -> BoolArray:
+    """Which role codes are initials (the given name's or a middle one)."""
+    return np.asarray((role == _INITIAL) | (role == _MIDDLE))
+
+
+def _out_of_place(ra: IntArray, rb: IntArray) -> BoolArray:
+    """score._OUT_OF_PLACE, by role code: an initial standing where it cannot (always 0)."""
+    return np.asarray(_OUT_OF_PLACE_CODES[ra, rb])
 
 
 def _cell_scores(t: _Views, unique: IntArray, words: int) -> tuple[FloatArray, BoolArray]:
@@ -359,7 +377,7 @@ class _Shape:
             matched[rows, j] = True
             contradiction |= gendered | patronymics
             contradiction |= (ra == rb) & np.isin(ra, _CONTRADICTING) & (s < CONTRADICTION)
-            contradiction |= ((ra == _INITIAL) | (rb == _INITIAL)) & (s == 0.0)
+            contradiction |= (_initial(ra) | _initial(rb)) & (s == 0.0)
         for k in range(m):
             factor = np.where(matched[:, k], factor, factor * self.miss_b[:, k])
         score = np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1.0), 0.0) * factor

@@ -8,7 +8,13 @@ Conventions of the region, read from the written form:
   ending: -ovich, -evich, -ovych, -ovna, -ivna, ... in any romanisation) tells the order; a
   patronymic is only recognised in a name of three words or more, so ``Roman Abramovich`` keeps
   its surname;
-- ``M. N. Evdokimov``: one letter is an initial;
+- ``M. N. Evdokimov``: one letter is an initial. Initials keep their order: in a name with no given
+  name the first initial is the given name's and the others are middle initials (the patronymic's
+  or a middle name's); in a name with a given name every initial is a middle one (``Mikhail N.
+  Evdokimov``). The given name's initial is never matched with a patronymic or a middle initial
+  (``V. Komarov`` is not ``B. V. Komarov``; ``Bobylev F. V.`` is not Vlas Fedoseevich). A middle
+  initial may still stand for a given-looking word: a Bulgarian father's name (Deliana *Kiryakova*
+  Pevetsova) reads like a given name or a surname, not a patronymic;
 - otherwise a word with a surname ending (-ov, -ev, -in, -sky, -enko, -uk, -ich, ...) is the
   surname, else the last word.
 
@@ -21,9 +27,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["GIVEN", "INITIAL", "PATRONYMIC", "SURNAME", "gender_and_stem", "roles"]
+__all__ = ["GIVEN", "INITIAL", "INITIALS", "MIDDLE", "PATRONYMIC", "SURNAME", "gender_and_stem", "roles"]
 
 SURNAME, GIVEN, PATRONYMIC, INITIAL = "surname", "given", "patronymic", "initial"
+#: An initial after the given name or its initial: the patronymic's (or a middle name's).
+MIDDLE = "middle initial"
+INITIALS = frozenset({INITIAL, MIDDLE})
 
 # On folded (ASCII) words, any romanisation: -ovich -evich -ovych -ovič -owitsch -owicz -ovna -ivna ...
 _PATRONYMIC = re.compile(
@@ -76,6 +85,9 @@ def roles(
     surname = _pick_surname(candidates, forms, caps, comma, out, given or [False] * n)
     for i in candidates:
         out[i] = SURNAME if i == surname else GIVEN
+    initials = [i for i in range(n) if initial[i]]
+    for i in initials[0 if GIVEN in out else 1 :]:
+        out[i] = MIDDLE
     return out
 
 

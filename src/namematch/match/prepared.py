@@ -14,7 +14,7 @@ from namematch._text import require_str
 from namematch.aliases import given_name_groups
 from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind, analyse, has_legal_form, legal_form
-from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME, gender_and_stem, roles
+from namematch.match.person import GIVEN, INITIAL, INITIALS, MIDDLE, PATRONYMIC, SURNAME, gender_and_stem, roles
 from namematch.match.phonetic import fold, forms, skeleton
 from namematch.translit.detect import detect_language
 from namematch.translit.registry import get_language, transliterator
@@ -28,7 +28,7 @@ LEGAL, WORD = "legal form", "word"
 MAX_WORDS = 32
 
 #: How much each role counts in a comparison.
-WEIGHTS = {SURNAME: 3.0, GIVEN: 2.0, PATRONYMIC: 1.5, INITIAL: 1.0, WORD: 2.0, LEGAL: 0.2}
+WEIGHTS = {SURNAME: 3.0, GIVEN: 2.0, PATRONYMIC: 1.5, INITIAL: 1.0, MIDDLE: 1.0, WORD: 2.0, LEGAL: 0.2}
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,7 +90,7 @@ class Prepared:
         patronymics or legal forms), in every reading."""
         out: set[str] = set()
         for word, role in zip(self.words, self.roles, strict=True):
-            if role not in (INITIAL, PATRONYMIC, LEGAL) and len(word.folded) > 1:
+            if role not in INITIALS and role not in (PATRONYMIC, LEGAL) and len(word.folded) > 1:
                 out |= word.keys
         return frozenset(k for k in out if k)
 
@@ -102,7 +102,7 @@ class Prepared:
 
 _UIDS = count(1)
 #: What a comparison pays for a word of this role that has no counterpart in the other name.
-MISSES = {SURNAME: 0.93, GIVEN: 0.93, WORD: 0.93, INITIAL: 0.97, PATRONYMIC: 1.0, LEGAL: 1.0}
+MISSES = {SURNAME: 0.93, GIVEN: 0.93, WORD: 0.93, INITIAL: 0.97, MIDDLE: 0.97, PATRONYMIC: 1.0, LEGAL: 1.0}
 
 
 # Analysed words by (text, scheme), shared by every name; emptied when full (uids stay unique).
@@ -169,7 +169,7 @@ def assemble(
         found = (
             tuple(WEIGHTS[r] for r in roles),
             tuple(MISSES[r] for r in roles),
-            any(r in (INITIAL, LEGAL, PATRONYMIC) for r in roles),
+            any(r in (INITIAL, MIDDLE, LEGAL, PATRONYMIC) for r in roles),
         )
         if len(_BY_ROLES) >= 1 << 12:
             _BY_ROLES.clear()

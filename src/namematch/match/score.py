@@ -34,9 +34,9 @@ from rapidfuzz.distance import OSA, Levenshtein
 from namematch.aliases import Entity, find
 from namematch.errors import NamematchError
 from namematch.match.normalize import Kind, legal_form
-from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME
+from namematch.match.person import GIVEN, INITIAL, INITIALS, MIDDLE, PATRONYMIC, SURNAME
 from namematch.match.phonetic import skeleton
-from namematch.match.prepared import LEGAL, Prepared, Word, prepare
+from namematch.match.prepared import LEGAL, WORD, Prepared, Word, prepare
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -127,7 +127,7 @@ _CORE: dict[int, tuple[float, str]] = {}
 _SCORES: dict[int, float] = {}  # the same, scores only, for the hot loop
 _lev = Levenshtein.normalized_similarity
 _osa = OSA.normalized_similarity  # a transposition is one edit
-_SPECIAL = frozenset({INITIAL, LEGAL, PATRONYMIC})
+_SPECIAL = frozenset({INITIAL, MIDDLE, LEGAL, PATRONYMIC})
 _PATRONYMIC_SUFFIX = re.compile(r"(?:[oea]vi?[Ch]|[oeai]vna|i?Cna|iC|ih)$")
 _VOWEL_START = frozenset("aeiou")
 _ONSET = str.maketrans({"z": "s", "c": "s", "Z": "S", "C": "S", "J": "S"})  # not f/v: Ф and В are two letters
@@ -154,6 +154,8 @@ def _patronymic(a: Word, b: Word) -> tuple[float, bool]:
 def _word_score(
     a: Word, b: Word, role_a: str, role_b: str, gender: str, diminutives: bool = False
 ) -> tuple[float, str]:
+    if (role_a, role_b) in _OUT_OF_PLACE:
+        return 0.0, "initial out of place"
     if a is b:
         return 1.0, "exact"
     if diminutives:
@@ -163,14 +165,14 @@ def _word_score(
         return found
     if role_a not in _SPECIAL and role_b not in _SPECIAL and gender != "ignore":
         return _core(a, b)
-    if role_a == INITIAL or role_b == INITIAL:
+    if role_a in INITIALS or role_b in INITIALS:
         if a.folded == b.folded:
             return 1.0, "exact" if role_a == role_b else "initial"
         onsets_a = {_onset(f) for f in a.forms}
         hit = not onsets_a.isdisjoint(_onset(f) for f in b.forms)
         if SURNAME in (role_a, role_b):
             return (0.5 if hit else 0.0), "initial"  # an initial seldom stands for a surname
-        if role_a == INITIAL and role_b == INITIAL:
+        if role_a == role_b:
             return (1.0 if hit else 0.0), "initial"
         return (0.9 if hit else 0.0), "initial"
     if role_a == PATRONYMIC and role_b == PATRONYMIC:
@@ -184,6 +186,24 @@ def _word_score(
     if found[0] < 0.96 and gender == "ignore" and SURNAME in (role_a, role_b) and not set(a.stems).isdisjoint(b.stems):
         return 0.96, "same surname, other gender"
     return found
+
+
+#: Role pairs where an initial stands where it cannot, and which score 0: the given name's initial
+#: against a patronymic or a middle initial (``V. Komarov`` is not ``B. V. Komarov``), and any
+#: initial against a legal form or a word of a place or organisation (``Petrov A. T.`` is not
+#: ``AO Timofeev-Petrov``: the legal form "AO" and the word "Timofeev" are not the initials A. T.).
+_OUT_OF_PLACE = frozenset(
+    pair
+    for a, b in (
+        (INITIAL, PATRONYMIC),
+        (INITIAL, MIDDLE),
+        (LEGAL, INITIAL),
+        (LEGAL, MIDDLE),
+        (WORD, INITIAL),
+        (WORD, MIDDLE),
+    )
+    for pair in ((a, b), (b, a))
+)
 
 
 def _align(matrix: list[list[float]]) -> list[tuple[int, int]]:
@@ -477,7 +497,7 @@ def contradicts(pa: Prepared, pb: Prepared) -> bool:
             return True
         if ra == rb and ra in _CONTRADICTING_ROLES and s < CONTRADICTION:
             return True
-        if (ra == INITIAL or rb == INITIAL) and s == 0.0:
+        if (ra in INITIALS or rb in INITIALS) and s == 0.0:
             return True
     return False
 
@@ -558,7 +578,7 @@ def _matrix(pa: Prepared, pb: Prepared, gender: str, diminutives: bool = False) 
 
 # Every role a word score depends on has its own code (an initial against a surname scores
 # differently from an initial against a given name).
-_ROLE_CODES = {INITIAL: 1, PATRONYMIC: 2, LEGAL: 3, SURNAME: 4}
+_ROLE_CODES = {INITIAL: 1, PATRONYMIC: 2, LEGAL: 3, SURNAME: 4, MIDDLE: 5, GIVEN: 6}
 _ROLE_SCORES: dict[int, float] = {}  # word-pair scores under roles, strict gender, no diminutives
 
 
@@ -591,7 +611,7 @@ def _score(
                 wa, wb = pa.words[i], pb.words[j]
                 penalties.append(f"{wa.text!r} and {wb.text!r} are the male and female forms of one surname (x0.8)")
         if explain:
-            role = ra if ra == rb else (SURNAME if SURNAME in (ra, rb) else ra if ra != INITIAL else rb)
+            role = ra if ra == rb else (SURNAME if SURNAME in (ra, rb) else ra if ra not in INITIALS else rb)
             measure = _word_score(pa.words[i], pb.words[j], ra, rb, gender, diminutives)[1]
             parts.append(PartMatch(pa.words[i].text, pb.words[j].text, role, measure, s))
     unmatched: list[str] = []

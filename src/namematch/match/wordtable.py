@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Sequence
 
 from namematch.match.normalize import legal_form
-from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME
+from namematch.match.person import GIVEN, INITIAL, MIDDLE, PATRONYMIC, SURNAME
 from namematch.match.phonetic import skeleton
 from namematch.match.prepared import LEGAL, WORD, Prepared, Word
 from namematch.match.score import _PATRONYMIC_SUFFIX, _onset
@@ -24,7 +24,7 @@ __all__ = ["MAX_WORDS", "ROLE_CODES", "WordTable"]
 #: organisation names) apart, and gathered when a batch needs them.
 MAX_WORDS = 6
 
-NONE, INITIAL_CODE, PATRONYMIC_CODE, LEGAL_CODE, SURNAME_CODE, GIVEN_CODE, WORD_CODE = range(7)
+NONE, INITIAL_CODE, PATRONYMIC_CODE, LEGAL_CODE, SURNAME_CODE, GIVEN_CODE, WORD_CODE, MIDDLE_CODE = range(8)
 #: A small number per role (other roles: 0).
 ROLE_CODES = {
     INITIAL: INITIAL_CODE,
@@ -33,6 +33,7 @@ ROLE_CODES = {
     SURNAME: SURNAME_CODE,
     GIVEN: GIVEN_CODE,
     WORD: WORD_CODE,
+    MIDDLE: MIDDLE_CODE,
 }
 _GENDER = {None: 0, "m": 1, "f": 2}
 

@@ -116,6 +116,11 @@ def test_the_given_name_initial_is_not_a_patronymic_or_middle_initial() -> None:
     assert "middle initial 'v'" in compare("V. Komarov", "B. V. Komarov").explain()
 
 
+def test_an_initial_is_read_against_the_romanisation_too() -> None:
+    assert compare("ŁUKIN, Iosif", "I. Lukin").is_match
+    assert compare("Иосиф Лукин", "I. Lukin").is_match
+
+
 def test_initials_do_not_stand_for_legal_forms_or_words_of_an_organisation() -> None:
     found = compare('AO "Timofeev-Petrov"', "Petrov A.T.")
     assert not found.is_match

@@ -138,6 +138,12 @@ def _onset(form: str) -> str:
     return form[:1] if form[:1] in _VOWEL_START else form[:1].translate(_ONSET)
 
 
+def _onsets(word: Word) -> frozenset[str]:
+    """The sounds a word may start with: of its phonetic forms, and of its romanisation (the forms
+    read Иосиф as "esif", but "I. Lukin" is Iosif's initial)."""
+    return frozenset({_onset(f) for f in word.forms} | {_onset(word.folded)})
+
+
 def _patronymic(a: Word, b: Word) -> tuple[float, bool]:
     """The similarity of two patronymics, read on the father's name in them (Nikola-evich), and
     whether they conflict: different names, not a spelling or a typo of one."""
@@ -168,8 +174,7 @@ def _word_score(
     if role_a in INITIALS or role_b in INITIALS:
         if a.folded == b.folded:
             return 1.0, "exact" if role_a == role_b else "initial"
-        onsets_a = {_onset(f) for f in a.forms}
-        hit = not onsets_a.isdisjoint(_onset(f) for f in b.forms)
+        hit = not _onsets(a).isdisjoint(_onsets(b))
         if SURNAME in (role_a, role_b):
             return (0.5 if hit else 0.0), "initial"  # an initial seldom stands for a surname
         if role_a == role_b:

@@ -16,7 +16,7 @@ from namematch.match.normalize import legal_form
 from namematch.match.person import GIVEN, INITIAL, MIDDLE, PATRONYMIC, SURNAME
 from namematch.match.phonetic import skeleton
 from namematch.match.prepared import LEGAL, WORD, Prepared, Word
-from namematch.match.score import _PATRONYMIC_SUFFIX, _onset
+from namematch.match.score import _PATRONYMIC_SUFFIX, _onsets
 
 __all__ = ["MAX_WORDS", "ROLE_CODES", "WordTable"]
 
@@ -113,7 +113,7 @@ class WordTable:
         self.forms = Padded([[strings(f) for f in w.forms] for w in words])
         self.keys = Padded([[keys(x) for x in w.keys] for w in words])
         self.given = Padded([[groups(g) for g in w.given] for w in words])
-        self.onsets = Padded([sorted({onsets(_onset(f)) for f in w.forms}) for w in words])
+        self.onsets = Padded([sorted({onsets(o) for o in _onsets(w)}) for w in words])
         self.stems = Padded([[stems(x) for x in w.stems] for w in words])
         self.gender = array("q", [_GENDER.get(w.gender, 0) for w in words])
         self.labels = array("q", [-1 if (x := legal_form((w.text,))) is None else labels(x) for w in words])

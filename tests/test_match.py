@@ -116,6 +116,16 @@ def test_the_given_name_initial_is_not_a_patronymic_or_middle_initial() -> None:
     assert "middle initial 'v'" in compare("V. Komarov", "B. V. Komarov").explain()
 
 
+def test_a_company_is_not_a_person_but_a_sole_proprietor_may_be() -> None:
+    from namematch.match.score import contradicts
+
+    assert contradicts(prepare("ТОВ «Петренко»"), prepare("Петренко Олег"))
+    assert contradicts(prepare("Avramchuk LLC"), prepare("AVRAMCHUK, Vasylyna Heorhiïvna"))
+    assert not contradicts(prepare("ФОП Петренко Олег"), prepare("Петренко Олег"))
+    # Without its legal form an organisation's name reads as a person's: no evidence either way.
+    assert not contradicts(prepare("Katrov-Khvrchilkov OOD"), prepare("Katrov Khvrchilkov"))
+
+
 def test_an_initial_is_read_against_the_romanisation_too() -> None:
     assert compare("ŁUKIN, Iosif", "I. Lukin").is_match
     assert compare("Иосиф Лукин", "I. Lukin").is_match

@@ -59,6 +59,8 @@ for _a, _b in _OUT_OF_PLACE:
     _OUT_OF_PLACE_CODES[ROLE_CODES[_a], ROLE_CODES[_b]] = True
 #: roles whose words, aligned and too different, say two names differ (score._CONTRADICTING_ROLES)
 _CONTRADICTING = (GIVEN_CODE, SURNAME_CODE, WORD_CODE)
+#: roles only a person's name has (score._PERSONAL)
+_PERSONAL = (GIVEN_CODE, INITIAL_CODE, MIDDLE_CODE, PATRONYMIC_CODE)
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
@@ -84,6 +86,7 @@ class _Views:
         self.folded = np.frombuffer(t.folded, dtype=np.int64)
         self.gender = np.frombuffer(t.gender, dtype=np.int64)
         self.labels = np.frombuffer(t.labels, dtype=np.int64)
+        self.firm = np.frombuffer(t.firm, dtype=np.int8).astype(np.bool_)
         self.forms = _matrix(t.forms)
         self.keys = _matrix(t.keys)
         self.given = _matrix(t.given)
@@ -232,6 +235,12 @@ def _out_of_place(ra: IntArray, rb: IntArray) -> BoolArray:
     return np.asarray(_OUT_OF_PLACE_CODES[ra, rb])
 
 
+def _personal(t: _Views, word: IntArray, role: IntArray) -> BoolArray:
+    """score._personal for rows of word numbers and roles."""
+    known = (t.given[word, 0] >= 0) | (role != GIVEN_CODE)
+    return np.asarray((np.isin(role, _PERSONAL) & known).any(axis=1))
+
+
 def _cell_scores(t: _Views, unique: IntArray, words: int) -> tuple[FloatArray, BoolArray]:
     """The scores of distinct (word, word, rule) codes, and whether each is of patronymics naming
     different fathers."""
@@ -378,6 +387,11 @@ class _Shape:
             contradiction |= gendered | patronymics
             contradiction |= (ra == rb) & np.isin(ra, _CONTRADICTING) & (s < CONTRADICTION)
             contradiction |= (_initial(ra) | _initial(rb)) & (s == 0.0)
+        firm_a = ((self.role_a == _LEGAL) & t.firm[self.word_a]).any(axis=1)
+        firm_b = ((self.role_b == _LEGAL) & t.firm[self.word_b]).any(axis=1)
+        personal_a = _personal(t, self.word_a, self.role_a)
+        personal_b = _personal(t, self.word_b, self.role_b)
+        contradiction |= (firm_a & personal_b) | (firm_b & personal_a)
         for k in range(m):
             factor = np.where(matched[:, k], factor, factor * self.miss_b[:, k])
         score = np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1.0), 0.0) * factor

@@ -112,12 +112,16 @@ _SUFFIXES = frozenset({"jr", "sr", "phd", "md"})
 
 
 def _drop_titles(chunks: list[str]) -> tuple[list[str], list[str]]:
-    """Drop title phrases at the start, and suffixes such as Jr at the end, while a name remains."""
+    """Drop title phrases at the start, and suffixes such as Jr at the end, while a name remains.
+    A title that is also a legal form and is written in capitals is the legal form: ТОВ «Петренко»
+    is a company (товариство з обмеженою відповідальністю), тов. Петренко a comrade."""
     titles, longest = _titles()
     keys = [c.casefold().replace(".", "").strip(",") for c in chunks]
     start, end = 0, len(chunks)
     dropped: list[str] = []
     while end - start > 1:
+        if chunks[start].isupper() and len(keys[start]) > 1 and legal_form((keys[start],)) is not None:
+            break
         for size in range(min(longest, end - start - 1), 0, -1):
             if tuple(keys[start : start + size]) in titles:
                 dropped.append(" ".join(keys[start : start + size]))

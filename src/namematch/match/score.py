@@ -485,11 +485,15 @@ CONTRADICTION = 0.75
 
 def contradicts(pa: Prepared, pb: Prepared) -> bool:
     """Whether two names carry evidence that they name different entities (not merely too little
-    evidence that they name one): aligned as in :func:`similarity`, a male and a female form of one
-    surname, conflicting patronymics, two given names or surnames (or two words of a place or
-    organisation) that are different words, or initials that do not agree."""
+    evidence that they name one): a company's name (with a legal form other than a sole
+    proprietor's) against a person's (with a given name, an initial or a patronymic); aligned as in
+    :func:`similarity`, a male and a female form of one surname, conflicting patronymics, two given
+    names or surnames (or two words of a place or organisation) that are different words, or
+    initials that do not agree."""
     if not pa.words or not pb.words:
         return pa.normalized != pb.normalized
+    if (_firm(pa) and _personal(pb)) or (_firm(pb) and _personal(pa)):
+        return True
     if _order(pa, pb):
         pa, pb = pb, pa
     matrix = _matrix(pa, pb, "strict")
@@ -508,6 +512,25 @@ def contradicts(pa: Prepared, pb: Prepared) -> bool:
 
 
 _CONTRADICTING_ROLES = frozenset({GIVEN, SURNAME, "word"})
+#: Roles only a person's name has (a given name only when the alias tables know it as one: an
+#: organisation's name without its legal form, Katrov Khvrchilkov, reads as a given name and a
+#: surname).
+_PERSONAL = frozenset({GIVEN, INITIAL, MIDDLE, PATRONYMIC})
+
+
+def is_firm_form(word: Word) -> bool:
+    """Whether *word*, read as a legal form, makes its name a company's: any legal form but a sole
+    proprietor's (ФОП Петренко is Petrenko in business)."""
+    found = legal_form((word.text,))
+    return found is not None and found[0] != "sole"
+
+
+def _firm(p: Prepared) -> bool:
+    return any(r == LEGAL and is_firm_form(w) for w, r in zip(p.words, p.roles, strict=True))
+
+
+def _personal(p: Prepared) -> bool:
+    return any(r in _PERSONAL and (r != GIVEN or w.given) for w, r in zip(p.words, p.roles, strict=True))
 
 
 def _fast_score(pa: Prepared, pb: Prepared) -> float:

@@ -16,7 +16,7 @@ from namematch.match.normalize import legal_form
 from namematch.match.person import GIVEN, INITIAL, MIDDLE, PATRONYMIC, SURNAME
 from namematch.match.phonetic import skeleton
 from namematch.match.prepared import LEGAL, WORD, Prepared, Word
-from namematch.match.score import _PATRONYMIC_SUFFIX, _onsets
+from namematch.match.score import _PATRONYMIC_SUFFIX, _onsets, is_firm_form
 
 __all__ = ["MAX_WORDS", "ROLE_CODES", "WordTable"]
 
@@ -117,6 +117,8 @@ class WordTable:
         self.stems = Padded([[stems(x) for x in w.stems] for w in words])
         self.gender = array("q", [_GENDER.get(w.gender, 0) for w in words])
         self.labels = array("q", [-1 if (x := legal_form((w.text,))) is None else labels(x) for w in words])
+        #: whether a word, as a legal form, makes its name a company's (score._firm)
+        self.firm = array("b", [is_firm_form(w) for w in words])
         # A patronymic read on the father's name in it: the stems of its forms, and their keys.
         stem_lists = [[_PATRONYMIC_SUFFIX.sub("", f) for f in w.forms] for w in words]
         self.father = Padded([[strings(x) for x in row] for row in stem_lists])

@@ -126,6 +126,14 @@ def test_a_company_is_not_a_person_but_a_sole_proprietor_may_be() -> None:
     assert not contradicts(prepare("Katrov-Khvrchilkov OOD"), prepare("Katrov Khvrchilkov"))
 
 
+def test_legal_forms_of_the_alias_table_are_recognised() -> None:
+    assert compare("Kiselev-Nosov, Autonomous non-profit organisation", "АНО «Киселев-Носов»").is_match
+    assert prepare("ЕАД «Дженев»").kind == "org"
+    # Dotted two-letter forms (a.d., S.A.) are not taken from the table: they read as initials.
+    assert prepare("A. D. Viter").kind == "person"
+    assert prepare("Drozdenko S.A.").kind == "person"
+
+
 def test_an_initial_is_read_against_the_romanisation_too() -> None:
     assert compare("ŁUKIN, Iosif", "I. Lukin").is_match
     assert compare("Иосиф Лукин", "I. Lukin").is_match

@@ -70,13 +70,36 @@ def _titles() -> tuple[frozenset[tuple[str, ...]], int]:
 
 @cache
 def _legal_forms() -> tuple[dict[tuple[str, ...], str], int]:
+    """Each legal form's words -> its label: the forms of ``legal_forms.json``, and every name of
+    the legal forms of the organisations alias table (labelled as the known forms among them are,
+    else by the entity's id), but for new names without a word of three letters or more (ET, AS,
+    II, a. d., S.A.: too easily initials or something else)."""
     raw = _data("legal_forms.json")["forms"]
     assert isinstance(raw, dict)
     out: dict[tuple[str, ...], str] = {}
     for label, forms in raw.items():
         for form in forms:
             out[tuple(form.replace(".", " ").split())] = label
+    from namematch.aliases import entities  # here: the alias tables are loaded on first use
+
+    for entity in sorted(entities("organisations"), key=lambda e: e.id):
+        if entity.kind != "legal_form":
+            continue
+        spellings = {_form_words(a.name) for a in entity.aliases} - {()}
+        known = sorted(out[s] for s in spellings if s in out)
+        label = max(known, key=known.count) if known else entity.id
+        for words in sorted(spellings):
+            if words not in out and max(len(w) for w in words) > 2:
+                out[words] = label
     return out, max(len(k) for k in out)
+
+
+_COUNTRY_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _form_words(name: str) -> tuple[str, ...]:
+    """The words of a legal form's name as names are analysed ("Sole trader (Bulgaria)" -> sole trader)."""
+    return tuple(t.text for t in analyse(_COUNTRY_NOTE.sub("", name), "org").tokens)
 
 
 @cache

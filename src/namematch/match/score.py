@@ -486,10 +486,10 @@ CONTRADICTION = 0.75
 def contradicts(pa: Prepared, pb: Prepared) -> bool:
     """Whether two names carry evidence that they name different entities (not merely too little
     evidence that they name one): a company's name (with a legal form other than a sole
-    proprietor's) against a person's (with a given name, an initial or a patronymic); aligned as in
-    :func:`similarity`, a male and a female form of one surname, conflicting patronymics, two given
-    names or surnames (or two words of a place or organisation) that are different words, or
-    initials that do not agree."""
+    proprietor's) against a person's (with a known given name, an initial or a patronymic);
+    aligned as in :func:`similarity`, a male and a female form of one surname, conflicting
+    patronymics, two given names or surnames (or two words of a place or organisation) that are
+    different words, or initials that do not agree."""
     if not pa.words or not pb.words:
         return pa.normalized != pb.normalized
     if (_firm(pa) and _personal(pb)) or (_firm(pb) and _personal(pa)):
@@ -606,7 +606,7 @@ def _matrix(pa: Prepared, pb: Prepared, gender: str, diminutives: bool = False) 
 
 # Every role a word score depends on has its own code (an initial against a surname scores
 # differently from an initial against a given name).
-_ROLE_CODES = {INITIAL: 1, PATRONYMIC: 2, LEGAL: 3, SURNAME: 4, MIDDLE: 5, GIVEN: 6}
+_ROLE_CODES = {INITIAL: 1, PATRONYMIC: 2, LEGAL: 3, SURNAME: 4, MIDDLE: 5, GIVEN: 6, WORD: 7}
 _ROLE_SCORES: dict[int, float] = {}  # word-pair scores under roles, strict gender, no diminutives
 
 

@@ -38,6 +38,7 @@ from benchmarks.synth_entities import SEED, generate
 from namematch.dedupe import cluster as _cluster
 from namematch.dedupe import core as _core
 
+_find = _cluster._find
 _HOOK = "cluster_codes"  # dedupe's call of the linkage, wrapped to capture its input
 
 
@@ -64,15 +65,6 @@ def _capture(names: list[str]) -> dict[str, Any]:
     finally:
         setattr(_core, _HOOK, real)
     return captured
-
-
-def _find(parent: list[int], x: int) -> int:
-    root = x
-    while parent[root] != root:
-        root = parent[root]
-    while parent[x] != root:
-        parent[x], x = root, parent[x]
-    return root
 
 
 def _largest_component(ends: Sequence[tuple[int, int]], weight: Callable[[int], int]) -> tuple[int, int]:
@@ -152,14 +144,7 @@ def rounds(captured: dict[str, Any], limit: int | None) -> dict[str, Any]:
                 refused += 1
                 continue
             merged += 1
-            size_a, size_b = sizes.get(ra, 1), sizes.get(rb, 1)
-            if size_a < size_b:
-                ra, rb, group_a, group_b = rb, ra, group_b, group_a
-            parent[rb] = ra
-            members[ra] = (group_a + group_b)[:max_checks]
-            sizes[ra] = size_a + size_b
-            members.pop(rb, None)
-            sizes.pop(rb, None)
+            _cluster.merge(parent, members, sizes, (ra, group_a), (rb, group_b), max_checks)
         after = [(_find(parent, codes[k] >> shift), _find(parent, codes[k] & mask)) for k in undecided]
         remaining = [k for k, (a, b) in zip(undecided, after, strict=True) if a != b]
         names, pairs = _largest_component([(a, b) for a, b in after if a != b], lambda c: sizes.get(c, 1))
@@ -182,11 +167,7 @@ def rounds(captured: dict[str, Any], limit: int | None) -> dict[str, Any]:
         "finished": not remaining,
     }
     if not remaining:
-        labels = [_find(parent, x) for x in range(n)]
-        smallest: dict[int, int] = {}
-        for x, root in enumerate(labels):
-            smallest.setdefault(root, x)
-        out["identical_to_sequential"] = [smallest[root] for root in labels] == captured["labels"]
+        out["identical_to_sequential"] = _cluster.labels(parent) == captured["labels"]
     return out
 
 

@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["FLOOR", "MAX_CHECKS", "ClusterStats", "cluster", "cluster_codes"]
+__all__ = ["FLOOR", "MAX_CHECKS", "ClusterStats", "cluster", "cluster_codes", "labels", "merge"]
 
 SHIFT = 32
 _MASK = (1 << SHIFT) - 1
@@ -168,19 +168,39 @@ def _link(
             stats.refused_merges += 1
             continue
         stats.merges += 1
-        size_a, size_b = sizes.get(ra, 1), sizes.get(rb, 1)
-        if size_a < size_b:
-            ra, rb, group_a, group_b = rb, ra, group_b, group_a
-        parent[rb] = ra
-        members[ra] = (group_a + group_b)[:max_checks]
-        sizes[ra] = size_a + size_b
-        members.pop(rb, None)
-        sizes.pop(rb, None)
-    labels = [_find(parent, x) for x in range(n)]
+        merge(parent, members, sizes, (ra, group_a), (rb, group_b), max_checks)
+    return labels(parent), stats
+
+
+def merge(
+    parent: list[int],
+    members: dict[int, list[int]],
+    sizes: dict[int, int],
+    a: tuple[int, list[int]],
+    b: tuple[int, list[int]],
+    max_checks: int,
+) -> None:
+    """Merge two clusters, each given as (root, the names a merge checks): the larger keeps its
+    root (on a tie, *a*), and the merged cluster keeps its first *max_checks* names, the larger
+    cluster's first."""
+    (ra, group_a), (rb, group_b) = a, b
+    size_a, size_b = sizes.get(ra, 1), sizes.get(rb, 1)
+    if size_a < size_b:
+        ra, rb, group_a, group_b = rb, ra, group_b, group_a
+    parent[rb] = ra
+    members[ra] = (group_a + group_b)[:max_checks]
+    sizes[ra] = size_a + size_b
+    members.pop(rb, None)
+    sizes.pop(rb, None)
+
+
+def labels(parent: list[int]) -> list[int]:
+    """Each item's cluster label: the smallest item of its cluster."""
+    roots = [_find(parent, x) for x in range(len(parent))]
     smallest: dict[int, int] = {}
-    for x, root in enumerate(labels):
+    for x, root in enumerate(roots):
         smallest.setdefault(root, x)
-    return [smallest[root] for root in labels], stats
+    return [smallest[root] for root in roots]
 
 
 #: Below this many name pairs, a merge's checks are looked up one by one (numpy's call overhead

@@ -43,7 +43,7 @@ from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind
 from namematch.match.person import GIVEN, INITIAL, PATRONYMIC, SURNAME
 from namematch.match.prepared import LEGAL, Prepared, Word, prepare
-from namematch.match.score import entities_of, place_shaped
+from namematch.match.score import entity_ids
 
 _NEEDS_EXTRA = "namematch.splink needs the 'splink' extra: pip install 'namematch[splink]'"
 
@@ -121,19 +121,8 @@ def _onset(word: Word) -> str | None:
 
 
 def _alias_ids(p: Prepared, kind: str) -> list[str]:
-    # As namematch.compare and dedupe match names by the alias tables: never a person's name; an
-    # organisation by the organisation table; with kind="auto", a place only letter for letter.
-    if kind == "person":
-        return []
-    if kind in ("place", "org"):
-        found = entities_of(p, kind)
-    elif p.kind == "org":
-        found = entities_of(p, "org")
-    elif place_shaped(p):
-        found = entities_of(p, "place", exact=True)
-    else:
-        return []
-    return sorted({e.id for e in found})
+    # As namematch.compare and dedupe match names by the alias tables.
+    return sorted(entity_ids(p, kind))
 
 
 def _values(name: str, kind: Kind) -> tuple[Any, ...] | None:

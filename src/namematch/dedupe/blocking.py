@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from namematch.match.person import INITIALS, PATRONYMIC
+from namematch.match.person import INITIALS, PATRONYMIC, SURNAME
 from namematch.match.prepared import LEGAL, Prepared, Word
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "blocking_keys",
     "candidate_pairs",
     "decode",
+    "window_spelling",
 ]
 
 #: Blocks larger than this contribute no pairs of their own (their names meet by finer keys).
@@ -88,10 +89,10 @@ def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset
             heads_of.append(sounds)
             prefixes.append(prefix)
     tier1 = {k for keys in main for k in keys}
+    tier3 = _three_word_keys(p) if len(p.words) == 3 else set()
     if alias_ids:
         tier1.update(f"@{a}" for a in alias_ids)
     tier2: set[str] = set()
-    tier3: set[str] = set()
     tier4: set[str] = set()
     others = heads_of + onsets
     several = len(others) > 1
@@ -108,6 +109,36 @@ def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset
                     if patronymics:
                         tier4.update([f"{pair}|{q}" for q in patronymics])
     return frozenset(tier1), frozenset(tier2), frozenset(tier3), frozenset(tier4)
+
+
+def window_spelling(p: Prepared) -> str:
+    """What orders an oversized block for the window: the name's words but its legal forms, the
+    surname first, and names of one such word before all others (so that Kabanov, МУП «Кабанов»
+    and Kabanov LLC sit side by side, and Simonova A. D. beside Simonova Alevtina)."""
+    words = [w.folded for w, r in zip(p.words, p.roles, strict=True) if r != LEGAL]
+    surnames = [w.folded for w, r in zip(p.words, p.roles, strict=True) if r == SURNAME]
+    ordered = surnames + [w for w, r in zip(words, (r for r in p.roles if r != LEGAL), strict=True) if r != SURNAME]
+    return ("0 " if len(words) == 1 else "1 ") + " ".join(ordered)
+
+
+def _three_word_keys(p: Prepared) -> set[str]:
+    """A name of three words: its first and last full word's keys with the sounds the two others start with, in
+    their order (``smnv^Ad`` for Alevtina Dmitrievna Simonova, Simonova A. D. and A. D. Simonova).
+    The given name comes before the patronymic whichever end the surname takes, so this meets a
+    name's initials without trusting the roles (a Bulgarian father's name reads as a given name),
+    in a block far smaller than the surname's with one initial."""
+    if LEGAL in p.roles:
+        return set()
+    found = [_word_keys(word) for word in p.words]
+    if not all(keys for keys, _, _ in found):
+        return set()
+    out: set[str] = set()
+    for i in (0, 2):  # the surname is the first word or the last
+        if p.roles[i] in INITIALS or p.roles[i] == PATRONYMIC or len(p.words[i].folded) < 2:
+            continue
+        first, second = (sounds for j, (_, sounds, _) in enumerate(found) if j != i)
+        out.update(f"{k}^{g}{q}" for k in found[i][0] for g in first for q in second)
+    return out
 
 
 def _word_keys(word: Word) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from namematch.aliases import Entity
-from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, Blocks, blocking_keys, decode
+from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, Blocks, blocking_keys, decode, window_spelling
 from namematch.dedupe.cluster import cluster_codes
 from namematch.dedupe.parallel import MIN_PARALLEL_NAMES, default_workers, map_shared, score_batches, why_not_fork
 from namematch.dedupe.records import Columns, name_of, read_columns, require_extra, status_of
@@ -31,10 +31,11 @@ from namematch.match.prepared import LEGAL, Prepared, Word, assemble, intern_wor
 from namematch.match.score import (
     DEFAULT_THRESHOLD,
     Gender,
+    auto_entities,
     compare,
     contradicts,
     entities_of,
-    place_shaped,
+    entity_ids,
     spelling_score,
 )
 from namematch.match.wordtable import WordTable
@@ -321,8 +322,8 @@ def _dedupe(
 
     def analyse(text: str) -> tuple[Prepared, frozenset[str], tuple[frozenset[str], ...]]:
         p = prepare(text, kind=kind)
-        aliases = _alias_ids(p, kind)
-        return p, frozenset(aliases), blocking_keys(p, aliases)
+        aliases = entity_ids(p, kind)
+        return p, aliases, blocking_keys(p, sorted(aliases))
 
     total_names = len(texts)
     prepared: list[Prepared] = []
@@ -350,7 +351,7 @@ def _dedupe(
     report.seconds["analyse"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    spellings = [p.romanized for p in prepared]
+    spellings = [window_spelling(p) for p in prepared]
     candidates, block_stats = blocks.pairs(spellings, max_block=max_block, window=window)
     del spellings, blocks
     report.block_keys = block_stats.keys
@@ -518,19 +519,6 @@ def _warm(kind: str) -> None:
     warm(given_only=kind == "person")
 
 
-def _alias_ids(p: Prepared, kind: str) -> list[str]:
-    """The alias-table entities to block *p* on, as :func:`namematch.compare` would match them."""
-    if kind == "person":
-        return []
-    if kind in ("place", "org"):
-        return [e.id for e in entities_of(p, kind)]
-    if p.kind == "org":
-        return [e.id for e in entities_of(p, "org")]
-    if place_shaped(p):
-        return [e.id for e in entities_of(p, "place", exact=True)]
-    return []
-
-
 def _representative(
     rows: list[int],
     item_of_row: list[int],
@@ -576,7 +564,11 @@ def _common_entity(names: list[Prepared], kind: str) -> Entity | None:
     """The alias-table entity that every name of a cluster is a spelling of, if there is one."""
     shared: dict[str, Entity] | None = None
     for p in names:
-        found = {e.id: e for e in entities_of(p, "place" if kind in ("auto", "person") else kind, exact=True)}
+        if kind == "auto":
+            entities = auto_entities(p)
+        else:
+            entities = entities_of(p, "place" if kind == "person" else kind, exact=True)
+        found = {e.id: e for e in entities}
         shared = found if shared is None else {k: v for k, v in shared.items() if k in found}
         if not shared:
             return None

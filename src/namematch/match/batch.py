@@ -161,7 +161,7 @@ def _core_scores(t: _Views, a: IntArray, b: IntArray) -> FloatArray:
         ra, rb = a[rest], b[rest]
         strings = t.strings
         best = np.maximum(
-            _similarities(strings, t.folded[ra], t.folded[rb], Levenshtein.normalized_similarity),
+            _similarities(strings, t.folded[ra], t.folded[rb], OSA.normalized_similarity),
             _best(t.forms, strings, ra, rb, Levenshtein.normalized_similarity),
         )
         keyed = _overlap(t.keys, ra, rb)

@@ -117,4 +117,8 @@ def _pick_surname(
     endings = [i for i in candidates if _SURNAME_ENDING.search(forms[i])]
     if len(endings) == 1:
         return endings[0]
+    if len(candidates) == 3 and endings == [candidates[0], candidates[2]]:
+        # Surname Given Father's-name (Bulgarian: Limonadov Petrozar Karchov). Written the other
+        # way, Given Father's-name Surname, the middle word would end like a surname too.
+        return candidates[0]
     return candidates[-1]

@@ -105,12 +105,12 @@ def _core(a: Word, b: Word) -> tuple[float, str]:
             found = (0.96, "transliteration")
         else:
             # A typo shows best on the spelling itself: phonetic rewriting can spread it.
-            best = max(_lev(form_a, form_b), _lev(a.folded, b.folded))
+            best = max(_lev(form_a, form_b), _osa(a.folded, b.folded))
             found = (best + (1.0 - best) / 2, "key") if not a.keys.isdisjoint(b.keys) else (best, "edit distance")
     elif not set(a.forms).isdisjoint(b.forms):
         found = (0.96, "transliteration")
     else:
-        best = max(_lev(a.folded, b.folded), *(_lev(fa, fb) for fa in a.forms for fb in b.forms))
+        best = max(_osa(a.folded, b.folded), *(_lev(fa, fb) for fa in a.forms for fb in b.forms))
         found = (best + (1.0 - best) / 2, "key") if not a.keys.isdisjoint(b.keys) else (best, "edit distance")
     if found[0] < 0.96 and not a.given.isdisjoint(b.given):
         found = (0.96, "alias")  # two forms of one given name (Mikhail, Mykhailo, Michał)
@@ -377,7 +377,7 @@ def similarities(
     from namematch.match.batch import score_pairs  # numpy: imported when first needed
 
     scores: list[float] = score_pairs(names, first, second).tolist()
-    entities = [_entity_ids(p, kind) for p in names]
+    entities = [entity_ids(p, kind) for p in names]
     for k, (i, j) in enumerate(zip(first, second, strict=True)):
         if entities[i] and entities[j] and _shared_entity(names[i], names[j], kind) is not None:
             scores[k] = 1.0
@@ -387,15 +387,11 @@ def similarities(
 _BULK_PAIRS_PER_NAME = 4
 
 
-def _entity_ids(p: Prepared, kind: str) -> frozenset[str]:
+def entity_ids(p: Prepared, kind: str) -> frozenset[str]:
     """The alias-table entities :func:`_shared_entity` may find *p* to share with another name
-    (empty: it shares none with any name)."""
+    (empty: it shares none with any name): with ``auto``, those of :func:`auto_entities`."""
     if kind == "auto":
-        if p.kind == "org":
-            return frozenset(e.id for e in entities_of(p, "org"))
-        if place_shaped(p):
-            return frozenset(e.id for e in entities_of(p, "place", exact=True))
-        return frozenset()
+        return frozenset(e.id for e in auto_entities(p))
     if kind in ("place", "org"):
         return frozenset(e.id for e in entities_of(p, kind))
     return frozenset()
@@ -434,22 +430,34 @@ def entities_of(p: Prepared, kind: str, *, exact: bool = False) -> tuple[Entity,
 
 def _shared_entity(pa: Prepared, pb: Prepared, kind: str) -> Entity | None:
     """The entity of the alias tables that both names name, if any: places and countries for
-    ``kind="place"``, organisations for ``kind="org"`` (or ``auto`` read as an organisation).
-    With ``auto``, two names that are both, letter for letter, names of one place or country
-    (Kiev, Kyiv, Київ) match too, unless either reads as a person's name (an initial, a patronymic,
-    a gendered surname form). Never for persons: Ivanov and Ivanova are not the city of Ivanovo."""
-    exact = False
+    ``kind="place"``, organisations for ``kind="org"``; with ``auto``, those of
+    :func:`auto_entities`. Never for persons: Ivanov and Ivanova are not the city of Ivanovo."""
     if kind == "auto":
-        if pa.kind == pb.kind == "org":
-            kind = "org"
-        elif place_shaped(pa) and place_shaped(pb):
-            kind, exact = "place", True
+        ids_b = {e.id for e in auto_entities(pb)}
+        return next((e for e in auto_entities(pa) if e.id in ids_b), None) if ids_b else None
     if kind not in ("place", "org"):
         return None
-    ids_b = {e.id for e in entities_of(pb, kind, exact=exact)}
+    ids_b = {e.id for e in entities_of(pb, kind)}
     if not ids_b:
         return None
-    return next((e for e in entities_of(pa, kind, exact=exact) if e.id in ids_b), None)
+    return next((e for e in entities_of(pa, kind) if e.id in ids_b), None)
+
+
+def auto_entities(p: Prepared) -> tuple[Entity, ...]:
+    """The alias-table entities a name may name with ``kind="auto"``: a name read as an
+    organisation's (it has a legal form), the organisations it is a spelling of; any other name,
+    the places and countries (unless it reads as a person's, :func:`place_shaped`) and the
+    organisations it is, letter for letter, a name of (SBU, Ministry of Internal Affairs of the
+    Russian Federation, BelTA: a public body has no legal form), unless it has an initial or a
+    patronymic."""
+    if p.kind == "org":
+        return entities_of(p, "org")
+    found: tuple[Entity, ...] = ()
+    if place_shaped(p):
+        found = entities_of(p, "place", exact=True)
+    if not p.special:
+        found += entities_of(p, "org", exact=True)
+    return found
 
 
 def place_shaped(p: Prepared) -> bool:

@@ -43,14 +43,14 @@ from pyspark.sql import functions as F
 from pyspark.sql.pandas.functions import pandas_udf as _pandas_udf
 from pyspark.sql.types import ArrayType, IntegerType, StringType, StructType
 
-from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, blocking_keys
+from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, blocking_keys, window_spelling
 from namematch.dedupe.cluster import cluster
-from namematch.dedupe.core import _alias_ids, _representative, check_options
+from namematch.dedupe.core import _representative, check_options
 from namematch.dedupe.records import name_of
 from namematch.errors import NamematchError
 from namematch.match.normalize import Kind
 from namematch.match.prepared import Prepared, prepare
-from namematch.match.score import Gender, contradicts, spelling_score
+from namematch.match.score import Gender, contradicts, entity_ids, spelling_score
 from namematch.spark._graph import LOG, Materialiser, components, dense_ids
 
 # pyspark's stubs type only the deprecated ``functionType=`` form; the UDF's kind is read from its
@@ -101,7 +101,7 @@ def _analysed(text: str, kind: Kind) -> tuple[Prepared, frozenset[str]]:
     found = _ANALYSED.get(key)
     if found is None:
         p = prepare(text, kind=kind)
-        found = (p, frozenset(_alias_ids(p, kind)))
+        found = (p, entity_ids(p, kind))
         if len(_ANALYSED) >= _MEMO_SIZE:
             _ANALYSED.clear()
         _ANALYSED[key] = found
@@ -151,7 +151,7 @@ def _analyse(kind: Kind, same: int) -> Callable[[Iterator[pa.RecordBatch]], Iter
                 p, aliases = _analysed(text, kind)
                 tiers = blocking_keys(p, sorted(aliases))
                 prefix = repr(tuple(s[row] for s in sames)) + "\x1f" if same else ""
-                spellings.append(p.romanized)
+                spellings.append(window_spelling(p))
                 finest.append(max((t for t, tier in enumerate(tiers) if tier), default=-1))
                 keys.append([f"{t}{prefix}{k}" for t, tier in enumerate(tiers) for k in sorted(tier)])
             kept = batch.filter(pa.array(usable, pa.bool_()))

@@ -166,6 +166,24 @@ def test_blocking_tiers() -> None:
     assert not initials[2]
 
 
+def test_three_word_names_block_on_their_initials_in_order() -> None:
+    # The surname with one initial is a block of every Simonov(a) with an A.; with both initials,
+    # in order, it is small, and it holds the name written with initials.
+    full = blocking_keys(prepare("Alevtina Dmitrievna Simonova"))[2]
+    for name in ("A. D. Simonova", "Simonova A.D.", "Симонова Алевтина Дмитриевна"):
+        assert not full.isdisjoint(blocking_keys(prepare(name))[2]), name
+    assert full.isdisjoint(blocking_keys(prepare("D. A. Simonova"))[2])
+
+
+def test_window_order_puts_one_word_names_and_surnames_first() -> None:
+    from namematch.dedupe.blocking import window_spelling
+
+    assert window_spelling(prepare("МУП «Кабанов»")) == window_spelling(prepare("Кабанов"))
+    assert window_spelling(prepare("Kabanov LLC")) < window_spelling(prepare("Anna Kabanova"))
+    assert window_spelling(prepare("A. D. Simonova")) == "1 simonova a d"
+    assert window_spelling(prepare("Simonova A.D.")) == "1 simonova a d"
+
+
 def test_candidate_pairs_window_for_oversized_finest_blocks() -> None:
     keys = [(frozenset({"k"}),) for _ in range(10)]
     pairs, stats = candidate_pairs(keys, [f"s{i}" for i in range(10)], max_block=4, window=1)

@@ -116,6 +116,26 @@ def test_the_given_name_initial_is_not_a_patronymic_or_middle_initial() -> None:
     assert "middle initial 'v'" in compare("V. Komarov", "B. V. Komarov").explain()
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # A Bulgarian father's name stands where a patronymic does, the surname first or last.
+        ("Deliana Kiryakova Pevetsova", ["given", "patronymic", "surname"]),
+        ("Limonadov Petrozar Karchov", ["surname", "given", "patronymic"]),
+        ("Anna Maria Ivanova", ["given", "given", "surname"]),
+        # Ilyich is a patronymic of five letters.
+        ("Колесников Агап Ильич", ["surname", "given", "patronymic"]),
+    ],
+)
+def test_fathers_names_and_short_patronymics(name: str, expected: list[str]) -> None:
+    assert list(prepare(name, kind="person").roles) == expected
+
+
+def test_initials_of_a_surname_first_bulgarian_name() -> None:
+    assert compare("П. К. Лимонадов", "Limonadov Petrozar Karchov").is_match
+    assert not compare("Л. П. Лимонадов", "Limonadov Petrozar Karchov").is_match
+
+
 def test_a_company_is_not_a_person_but_a_sole_proprietor_may_be() -> None:
     from namematch.match.score import contradicts
 
@@ -149,6 +169,17 @@ def test_initials_do_not_stand_for_legal_forms_or_words_of_an_organisation() -> 
 def test_typos_are_tolerated_in_proportion_to_length() -> None:
     assert similarity("Konstantinopolsky", "Konstantinopolskiy") > similarity("Ivanov", "Ivaniv")
     assert compare("Aleksandr Lukashenko", "Alexandr Lukashenka").is_match
+    # Two letters swapped are one slip of the keyboard, not two.
+    assert similarity("Modets Belyakov", "Modest Belyakov") > similarity("Modeks Belyakov", "Modest Belyakov")
+
+
+def test_auto_matches_names_of_one_organisation_without_a_legal_form() -> None:
+    # Public bodies have no legal form: with kind="auto" a name that is, letter for letter, a name
+    # of the organisation table is read against it.
+    assert similarity("SBU", "Security Service of Ukraine") == 1.0
+    ministry = "Ministry of Internal Affairs of the Russian Federation"
+    assert similarity(ministry, "Министерство внутренних дел Российской Федерации") == 1.0
+    assert similarity("S. B. U.", "Security Service of Ukraine") < 0.85
 
 
 def test_org_legal_forms_quotes_and_abbreviations() -> None:

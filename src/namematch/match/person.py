@@ -13,8 +13,11 @@ Conventions of the region, read from the written form:
   or a middle name's); in a name with a given name every initial is a middle one (``Mikhail N.
   Evdokimov``). The given name's initial is never matched with a patronymic or a middle initial
   (``V. Komarov`` is not ``B. V. Komarov``; ``Bobylev F. V.`` is not Vlas Fedoseevich). A middle
-  initial may still stand for a given-looking word: a Bulgarian father's name (Deliana *Kiryakova*
-  Pevetsova) reads like a given name or a surname, not a patronymic;
+  initial may still stand for a given-looking word (a middle name, or a father's name the rule
+  below does not catch);
+- a Bulgarian father's name (Deliana *Kiryakova* Pevetsova, Limonadov Petrozar *Karchov*) has no
+  patronymic ending: in a name of three words, the second of two given-looking words that ends in
+  -ov/-ev(a) is read as the patronymic it stands for;
 - otherwise a word with a surname ending (-ov, -ev, -in, -sky, -enko, -uk, -ich, ...) is the
   surname, else the last word.
 
@@ -38,8 +41,12 @@ INITIALS = frozenset({INITIAL, MIDDLE})
 _PATRONYMIC = re.compile(
     r"(?:[oea][vw](?:i|y)?(?:ch|c|tch|tsch|cz)|[oea]v[iy]?ch|[oeai][vw]n[ai]|[iy]chn[ai]|il[iy]?[iy]ch)$"
 )
+# Ilyich (Ильич, Il'ich), the one patronymic of five letters (others of its kind are longer).
+_ILYICH = re.compile(r"il[iy]?[iy]ch$")
 # On phonetic forms: endings that surnames of the region carry (and given names rarely do).
 _SURNAME_ENDING = re.compile(r"(?:ov|ev|in|ova|eva|ina|ski|ska|ci|cki|cka|enko|enka|uk|Cuk|ko|iC|ic|ih|ian|dze|Svili)$")
+# On phonetic forms: a Bulgarian father's name (Petrov, Georgieva: the father's given name + -ov/-ev).
+_FATHERS_NAME = re.compile(r"[oe]va?$")
 _FEMALE = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("ska", "sk"), ("cka", "ck"), ("ava", "av"))
 _MALE = (("ov", "ov"), ("ev", "ev"), ("in", "in"), ("ski", "sk"), ("cki", "ck"), ("av", "av"))
 _INVARIANT = ("enko", "enka", "uk", "ko", "iC", "ic", "ih", "dze", "Svili", "ian")
@@ -79,12 +86,18 @@ def roles(
     words = [i for i in range(n) if not initial[i]]
     if len(words) >= 3 or (len(words) == 2 and any(initial)):
         for i in words:
-            if _PATRONYMIC.search(folded[i]) and len(folded[i]) >= 6:
+            if _PATRONYMIC.search(folded[i]) and (len(folded[i]) >= 6 or _ILYICH.match(folded[i])):
                 out[i] = PATRONYMIC
     candidates = [i for i in words if not out[i]]
     surname = _pick_surname(candidates, forms, caps, comma, out, given or [False] * n)
     for i in candidates:
         out[i] = SURNAME if i == surname else GIVEN
+    given_words = [i for i in candidates if out[i] == GIVEN]
+    if n == 3 and len(given_words) == 2 and _FATHERS_NAME.search(forms[given_words[1]]):
+        # Given name, father's name, surname (or the surname first): a Bulgarian father's name
+        # (Deliana Kiryakova Pevetsova) has no patronymic ending, but it stands where a patronymic
+        # does, and an initial for it is a middle one.
+        out[given_words[1]] = PATRONYMIC
     initials = [i for i in range(n) if initial[i]]
     for i in initials[0 if GIVEN in out else 1 :]:
         out[i] = MIDDLE

@@ -8,7 +8,9 @@ skeletons as :func:`namematch.keys`, so another script or romanisation still mee
 2. a word, or its first four letters, with the sound another word or initial starts with
    (``Avdkmv|m`` and ``~evdo|m`` for "M. Evdokimov" and "Mikhail Evdokimov"): survives a typo in
    the other word (or late in this one), and initials;
-3. two words (``Avdkmv|mhl``);
+3. two words (``Avdkmv|mhl``); and, in a name of three words, its first or last word with the
+   sounds the two others start with, in order (``smnv^Ad``: Alevtina Dmitrievna Simonova, A. D.
+   Simonova, Simonova A. D.; the given name precedes the patronymic whichever end the surname is);
 4. two words and the patronymic (``Avdkmv|mhl|nklv``).
 
 Every block of at most ``max_block`` names contributes all its pairs, but for the first tier,
@@ -16,8 +18,9 @@ where names of several words meet only by their finer keys (two Mikhails with di
 are not worth scoring), and a name of one word meets every name that has it. A bigger block (the
 Ivanovs of a national register) contributes nothing by itself: its names meet through their finer
 keys instead, so a very common surname never costs quadratic time. Where a name's finest key is
-still oversized (thousands of "Ivan Ivanov"), the block is sorted by spelling and each name is
-paired with its ``window`` nearest neighbours. The counts are reported.
+still oversized (thousands of "Ivan Ivanov"), the block is sorted by :func:`window_spelling`
+(surname first, names of one word before the rest) and each name is paired with its ``window``
+nearest neighbours. The counts are reported.
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ words scores, by the first measure that holds:
 - ``initial``: an initial against a word it begins (0.9), read on sounds (Ya. = Yaroslava = Я.);
 - ``patronymic stem``: two patronymics, compared on the father's name in them;
 - ``legal form``: two legal forms with one meaning (ООО and LLC, 1.0);
-- ``key`` / ``edit distance``: the normalised Levenshtein similarity of the phonetic forms (or of
-  the folded spellings, if higher: a typo shows best there), moved halfway to 1 when their keys
-  agree (typos are tolerated in proportion to length).
+- ``key`` / ``edit distance``: the normalised Levenshtein similarity of the phonetic forms (or the
+  edit similarity of the folded spellings, if higher: a typo shows best there, and two letters
+  swapped count as one edit), moved halfway to 1 when their keys agree (typos are tolerated in
+  proportion to length).
 
 The name's score is the weighted mean over aligned words (surname 3, given name 2, patronymic 1.5,
 initial 1, other words 2, legal forms 0.2), then penalties: an unmatched given name or other word

@@ -8,7 +8,7 @@ Stages, each materialised once (``Materialiser``) so that no Python UDF runs twi
    :func:`~namematch.dedupe.blocking.blocking_keys`, as the local engine does.
 2. **Blocks**: the keys exploded, one row per (block, member), joined with the block sizes. A block
    of 2 to ``max_block`` members gives its pairs by a self-join (tier 0 only the pairs holding a name
-   whose finest tier is 0); an oversized block is ordered by (spelling, item) with a window
+   whose finest tier is 0); an oversized block is ordered by (``window_spelling``, item) with a window
    function, and each of its stranded members (finest tier here and in no usable block) is joined
    with the members within ``window`` positions. The rules are those of
    :func:`namematch.dedupe.blocking.candidate_pairs`, rule for rule.

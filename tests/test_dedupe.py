@@ -175,6 +175,14 @@ def test_three_word_names_block_on_their_initials_in_order() -> None:
     assert full.isdisjoint(blocking_keys(prepare("D. A. Simonova"))[2])
 
 
+def test_an_oversized_alias_block_is_a_star() -> None:
+    # Thousands of mentions of Kyiv in other spellings: each meets the first, none is left out.
+    keys = [(frozenset({"@place:kyiv", f"w{i}"}), frozenset({f"w{i}|x"})) for i in range(12)]
+    pairs, stats = candidate_pairs(keys, [f"s{i}" for i in range(12)], max_block=4, window=1)
+    assert set(pairs) == {(0, i) for i in range(1, 12)}
+    assert stats.star_pairs == 11
+
+
 def test_window_order_puts_one_word_names_and_surnames_first() -> None:
     from namematch.dedupe.blocking import window_spelling
 
@@ -214,6 +222,8 @@ def _reference_pairs(
                 largest, largest_key = len(members), key
             if len(members) > max_block:
                 oversized.append(members)
+                if tier == 0 and key.startswith("@"):  # an alias-table entity's block: a star
+                    pairs.update((members[0], m) for m in members[1:])
                 continue
             if len(members) < 2:
                 continue
@@ -239,7 +249,9 @@ def _reference_pairs(
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(
-        st.lists(st.frozensets(st.sampled_from("abcdefg"), max_size=3), min_size=1, max_size=4).map(tuple),
+        st.lists(
+            st.frozensets(st.sampled_from(["a", "b", "c", "d", "e", "f", "@g"]), max_size=3), min_size=1, max_size=4
+        ).map(tuple),
         max_size=40,
     ),
     st.integers(2, 6),

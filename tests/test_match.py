@@ -182,6 +182,15 @@ def test_auto_matches_names_of_one_organisation_without_a_legal_form() -> None:
     assert similarity("S. B. U.", "Security Service of Ukraine") < 0.85
 
 
+def test_auto_places_in_a_gendered_form_but_never_across_genders() -> None:
+    # Kirov, Pskov and Tallinn's "Talin" end like male surnames; they are still the cities.
+    assert similarity("Kirov", "Вятка") == 1.0
+    assert similarity("TALIN", "Reval") == 1.0
+    assert similarity("Pavlodarskaia oblast", "Provinz Pawlodar") == 1.0
+    # The tables list Ivanov and Ivanova as names of Ivanovo: they are still not one name.
+    assert not compare("Ivanov", "Ivanova").is_match
+
+
 def test_org_legal_forms_quotes_and_abbreviations() -> None:
     assert prepare("ООО «Ромашка»").kind == "org"
     assert compare("ТОВ «Укрнафта»", "Ukrnafta LLC").is_match

@@ -309,6 +309,29 @@ def test_dedupe_equals_the_local_engine_with_windows_and_missing_names(
     _compare(local, out, ids)
 
 
+def test_dedupe_equals_the_local_engine_on_oversized_alias_blocks(
+    spark: SparkSession, nms: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every spelling the tables know of a few cities, in blocks over the limit: each is a star.
+    from namematch.aliases import entities
+
+    wanted = {"Kyiv", "Moscow", "Minsk"}
+    names: list[str | None] = [
+        a.name
+        for e in entities("places")
+        if e.name in wanted or wanted & {a.name for a in e.aliases}
+        for a in e.aliases
+    ]
+    names += [row["name"] for row in _read_example()][:200]
+    options: dict[str, Any] = {"max_block": 4, "window": 2}
+    local = namematch.dedupe(names, pairs=True, **options)
+    assert local.report.star_pairs > 30
+    out, pairs = _spark_dedupe_with_pairs(nms, _names_frame(spark, names), monkeypatch, column="name", **options)
+    ids = list(range(len(names)))
+    _compare_pairs(local, pairs, ids)
+    _compare(local, out, ids)
+
+
 def test_dedupe_equals_the_local_engine_on_synthetic_entities(
     spark: SparkSession, nms: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

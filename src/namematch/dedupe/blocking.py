@@ -17,10 +17,11 @@ Every block of at most ``max_block`` names contributes all its pairs, but for th
 where names of several words meet only by their finer keys (two Mikhails with different surnames
 are not worth scoring), and a name of one word meets every name that has it. A bigger block (the
 Ivanovs of a national register) contributes nothing by itself: its names meet through their finer
-keys instead, so a very common surname never costs quadratic time. Where a name's finest key is
-still oversized (thousands of "Ivan Ivanov"), the block is sorted by :func:`window_spelling`
-(surname first, names of one word before the rest) and each name is paired with its ``window``
-nearest neighbours. The counts are reported.
+keys instead, so a very common surname never costs quadratic time (but an alias-table entity's
+block, where every name is a spelling of the entity, is a star: each name meets the first).
+Where a name's finest key is still oversized (thousands of "Ivan Ivanov"), the block is sorted by
+:func:`window_spelling` (surname first, names of one word before the rest) and each name is
+paired with its ``window`` nearest neighbours. The counts are reported.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ class BlockStats:
     largest_key: str = ""
     windowed_blocks: int = 0
     windowed_names: int = 0
+    #: pairs of an oversized alias-table block's first name with each other name of it
+    star_pairs: int = 0
     candidate_pairs: int = 0
 
 
@@ -205,15 +208,24 @@ class Blocks:
             stats.keys += len(tier_blocks)
             by_size: dict[int, list[list[int]]] = defaultdict(list)
             oversized: list[list[int]] = []
+            stars: list[int] = []
             largest = 0
-            for members in tier_blocks.values():
+            for key, members in tier_blocks.items():
                 size = len(members)
                 if size > largest:
                     largest = size
                 if size > max_block:
                     oversized.append(members)
+                    if tier == 0 and is_alias_key(key):
+                        # Every name here is a spelling of one alias-table entity: each meets the
+                        # first (a star, linear in the block), so none is left out.
+                        centre = members[0]
+                        stars.extend(centre << SHIFT | m for m in members[1:])
                 elif size > 1:
                     by_size[size].append(members)
+            if stars:
+                stats.star_pairs += len(stars)
+                found.append(np.array(stars, dtype=np.int64))
             if largest > stats.largest_block:  # the first such block in key order, as reported
                 stats.largest_block = largest
                 stats.largest_key = min(k for k, m in tier_blocks.items() if len(m) == largest)
@@ -260,6 +272,12 @@ class Blocks:
         out = array("q", unique.tobytes())
         stats.candidate_pairs = len(out)
         return out, stats
+
+
+def is_alias_key(key: str) -> bool:
+    """Whether a blocking key is an alias-table entity's (``@place:kyiv``, after the ``same``
+    values' prefix where there is one)."""
+    return key.startswith("@") or "\x1f@" in key
 
 
 def decode(code: int) -> tuple[int, int]:

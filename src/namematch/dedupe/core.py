@@ -94,6 +94,8 @@ class DedupeReport:
     largest_block_key: str = ""
     windowed_blocks: int = 0
     windowed_names: int = 0
+    #: pairs that oversized alias-table blocks gave (each name with the block's first)
+    star_pairs: int = 0
     candidate_pairs: int = 0
     matching_pairs: int = 0
     refused_merges: int = 0
@@ -360,6 +362,7 @@ def _dedupe(
     report.largest_block_key = block_stats.largest_key
     report.windowed_blocks = block_stats.windowed_blocks
     report.windowed_names = block_stats.windowed_names
+    report.star_pairs = block_stats.star_pairs
     report.candidate_pairs = len(candidates)
     report.seconds["block"] = time.perf_counter() - clock
 
@@ -565,7 +568,7 @@ def _common_entity(names: list[Prepared], kind: str) -> Entity | None:
     shared: dict[str, Entity] | None = None
     for p in names:
         if kind == "auto":
-            entities = auto_entities(p)
+            entities = tuple(auto_entities(p).values())
         else:
             entities = entities_of(p, "place" if kind == "person" else kind, exact=True)
         found = {e.id: e for e in entities}

@@ -46,7 +46,6 @@ __all__ = [
     "PartMatch",
     "compare",
     "entities_of",
-    "place_shaped",
     "similarities",
     "similarity",
 ]
@@ -390,9 +389,9 @@ _BULK_PAIRS_PER_NAME = 4
 
 def entity_ids(p: Prepared, kind: str) -> frozenset[str]:
     """The alias-table entities :func:`_shared_entity` may find *p* to share with another name
-    (empty: it shares none with any name): with ``auto``, those of :func:`auto_entities`."""
+    (empty: it shares none with any name): with ``auto``, the keys of :func:`auto_entities`."""
     if kind == "auto":
-        return frozenset(e.id for e in auto_entities(p))
+        return frozenset(auto_entities(p))
     if kind in ("place", "org"):
         return frozenset(e.id for e in entities_of(p, kind))
     return frozenset()
@@ -434,8 +433,8 @@ def _shared_entity(pa: Prepared, pb: Prepared, kind: str) -> Entity | None:
     ``kind="place"``, organisations for ``kind="org"``; with ``auto``, those of
     :func:`auto_entities`. Never for persons: Ivanov and Ivanova are not the city of Ivanovo."""
     if kind == "auto":
-        ids_b = {e.id for e in auto_entities(pb)}
-        return next((e for e in auto_entities(pa) if e.id in ids_b), None) if ids_b else None
+        found_b = auto_entities(pb)
+        return next((e for key, e in auto_entities(pa).items() if key in found_b), None) if found_b else None
     if kind not in ("place", "org"):
         return None
     ids_b = {e.id for e in entities_of(pb, kind)}
@@ -444,27 +443,28 @@ def _shared_entity(pa: Prepared, pb: Prepared, kind: str) -> Entity | None:
     return next((e for e in entities_of(pa, kind) if e.id in ids_b), None)
 
 
-def auto_entities(p: Prepared) -> tuple[Entity, ...]:
-    """The alias-table entities a name may name with ``kind="auto"``: a name read as an
-    organisation's (it has a legal form), the organisations it is a spelling of; any other name,
-    the places and countries (unless it reads as a person's, :func:`place_shaped`) and the
-    organisations it is, letter for letter, a name of (SBU, Ministry of Internal Affairs of the
-    Russian Federation, BelTA: a public body has no legal form), unless it has an initial or a
-    patronymic."""
+def auto_entities(p: Prepared) -> dict[str, Entity]:
+    """The alias-table entities a name may name with ``kind="auto"``, by a key two names must
+    share. A name read as an organisation's (it has a legal form): the organisations it is a
+    spelling of. Any other name without an initial or a patronymic: the places, countries and
+    organisations (SBU, BelTA, Ministry of Internal Affairs of the Russian Federation: a public
+    body has no legal form) it is, letter for letter, a name of. A place's key carries the gender
+    of a name in a gendered form (Kirov, Pskov, Pavlodarskaia oblast): a name without gender meets
+    both, but a male and a female form never meet (Ivanov and Ivanova, which the tables list as
+    names of Ivanovo, are not one place). A name with words of both genders is no place."""
     if p.kind == "org":
-        return entities_of(p, "org")
-    found: tuple[Entity, ...] = ()
-    if place_shaped(p):
-        found = entities_of(p, "place", exact=True)
-    if not p.special:
-        found += entities_of(p, "org", exact=True)
+        return {e.id: e for e in entities_of(p, "org")}
+    if p.special:
+        return {}
+    found: dict[str, Entity] = {}
+    genders = {w.gender for w in p.words} - {None}
+    if len(genders) <= 1:
+        tags = [f"#{g}" for g in genders] if genders else ["", "#m", "#f"]
+        for e in entities_of(p, "place", exact=True):
+            found.update((e.id + tag, e) for tag in tags)
+    for e in entities_of(p, "org", exact=True):
+        found[e.id] = e
     return found
-
-
-def place_shaped(p: Prepared) -> bool:
-    """Whether *p* may be a place name with ``kind="auto"``: no legal form, initial, patronymic or
-    word in a gendered surname form (Ivanov, Ivanova: the tables list them as names of Ivanovo)."""
-    return p.kind != "org" and not p.special and all(w.gender is None for w in p.words)
 
 
 def _gendered_pair(a: Word, b: Word) -> bool:

@@ -8,7 +8,8 @@ Stages, each materialised once (``Materialiser``) so that no Python UDF runs twi
    :func:`~namematch.dedupe.blocking.blocking_keys`, as the local engine does.
 2. **Blocks**: the keys exploded, one row per (block, member), joined with the block sizes. A block
    of 2 to ``max_block`` members gives its pairs by a self-join (tier 0 only the pairs holding a name
-   whose finest tier is 0); an oversized block is ordered by (``window_spelling``, item) with a window
+   whose finest tier is 0); an oversized alias-table block also pairs each member with its first
+   item; an oversized block is ordered by (``window_spelling``, item) with a window
    function, and each of its stranded members (finest tier here and in no usable block) is joined
    with the members within ``window`` positions. The rules are those of
    :func:`namematch.dedupe.blocking.candidate_pairs`, rule for rule.
@@ -347,9 +348,27 @@ def _candidates(members: DataFrame, *, max_block: int, window: int) -> DataFrame
         F.when(first, F.col("__nm_other_name")).otherwise(F.col(NAME)).alias(HI_NAME),
         BLOCK,
     )
+    # An oversized alias-table block (tier 0, key "@..." after any same values): each of its names
+    # meets its first item, a star.
+    alias = F.col(BLOCK).startswith("0@") | F.col(BLOCK).contains("\x1f@")
+    starred = members.where((F.col(SIZE) > max_block) & (F.col(TIER) == 0) & alias)
+    centre = "__nm_centre"
+    centres = starred.groupBy(BLOCK).agg(F.min(F.struct(ITEM, NAME)).alias(centre))
+    stars = (
+        starred.join(centres, BLOCK)
+        .where(F.col(ITEM) != F.col(f"{centre}.{ITEM}"))
+        .select(
+            F.col(f"{centre}.{ITEM}").alias(LO),
+            F.col(ITEM).alias(HI),
+            F.col(f"{centre}.{NAME}").alias(LO_NAME),
+            F.col(NAME).alias(HI_NAME),
+            BLOCK,
+        )
+    )
     # An item has one name, so any of a pair's rows gives both names (no need to compare strings).
     return (
         in_blocks.unionByName(near)
+        .unionByName(stars)
         .groupBy(LO, HI)
         .agg(F.any_value(LO_NAME).alias(LO_NAME), F.any_value(HI_NAME).alias(HI_NAME), F.min(BLOCK).alias(OWNER))
     )

@@ -448,10 +448,11 @@ def auto_entities(p: Prepared) -> dict[str, Entity]:
     share. A name read as an organisation's (it has a legal form): the organisations it is a
     spelling of. Any other name without an initial or a patronymic: the places, countries and
     organisations (SBU, BelTA, Ministry of Internal Affairs of the Russian Federation: a public
-    body has no legal form) it is, letter for letter, a name of. A place's key carries the gender
-    of a name in a gendered form (Kirov, Pskov, Pavlodarskaia oblast): a name without gender meets
-    both, but a male and a female form never meet (Ivanov and Ivanova, which the tables list as
-    names of Ivanovo, are not one place). A name with words of both genders is no place."""
+    body has no legal form) it is, letter for letter, a name of. A name in a gendered form (Kirov,
+    Pskov, Tallinn's "Talin") names a place only when the place's own name has that form too, and
+    the key carries the gender: a name without gender meets it, but the other gender's form never
+    does (the tables list Ivanov and Ivanova as names of Ivanovo; neither bare surname is taken for
+    the city, nor Kirova for Kirov). A name with words of both genders is no place."""
     if p.kind == "org":
         return {e.id: e for e in entities_of(p, "org")}
     if p.special:
@@ -459,12 +460,26 @@ def auto_entities(p: Prepared) -> dict[str, Entity]:
     found: dict[str, Entity] = {}
     genders = {w.gender for w in p.words} - {None}
     if len(genders) <= 1:
-        tags = [f"#{g}" for g in genders] if genders else ["", "#m", "#f"]
         for e in entities_of(p, "place", exact=True):
-            found.update((e.id + tag, e) for tag in tags)
+            if not genders:
+                found.update((e.id + tag, e) for tag in ("", "#m", "#f"))
+            elif genders <= _place_genders(e):
+                found[f"{e.id}#{next(iter(genders))}"] = e
     for e in entities_of(p, "org", exact=True):
         found[e.id] = e
     return found
+
+
+def _place_genders(e: Entity) -> frozenset[str]:
+    """The genders of the words of a place's own name (Kirov: male; Ivanovo: none), remembered."""
+    found = _PLACE_GENDERS.get(e.id)
+    if found is None:
+        words = prepare(e.name, kind="place").words
+        found = _PLACE_GENDERS[e.id] = frozenset(w.gender for w in words if w.gender is not None)
+    return found
+
+
+_PLACE_GENDERS: dict[str, frozenset[str]] = {}
 
 
 def _gendered_pair(a: Word, b: Word) -> bool:

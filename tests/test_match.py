@@ -224,6 +224,14 @@ def test_normalize_records_dropped_titles() -> None:
     assert normalize("Room 101, Ivan") == "room 101 ivan"  # numbers kept
 
 
+def test_romanised_titles_are_dropped_as_their_cyrillic_is() -> None:
+    # Found by the property test: a name and its own romanisation must drop the same titles.
+    assert normalize("Министр Министр Аа") == "аа"
+    assert normalize("Ministr Ministr Aa") == "aa"
+    assert normalize("Gospodin Ivan Petrov") == "ivan petrov"
+    assert similarity("Министр Министр Аа", "Ministr Ministr Aa") >= 0.9
+
+
 def test_match_returns_best_choices_with_indices() -> None:
     choices = ["Petrov", "Yevdokimov", "Evdokimova", "Євдокимов"]
     found = match("Евдокимов", choices, limit=2)

@@ -62,10 +62,20 @@ def _data(name: str) -> dict[str, object]:
 
 @cache
 def _titles() -> tuple[frozenset[tuple[str, ...]], int]:
+    """The title phrases (lower case, by word), each Cyrillic one also as every language's default
+    romanisation writes it (министр, ministr): a name and its own romanisation drop the same titles."""
+    from namematch.translit.api import transliterate  # here: translit loads its schemes on first use
+
     raw = _data("titles.json")["titles"]
     assert isinstance(raw, dict)
-    phrases = {tuple(title.split()) for titles in raw.values() for title in titles}
+    titles = {title for listed in raw.values() for title in listed}
+    for title in sorted(t for t in titles if _CYRILLIC.search(t)):
+        titles.update(transliterate(title, lang=lang).casefold() for lang in _CYRILLIC_LANGUAGES)
+    phrases = {tuple(title.split()) for title in titles}
     return frozenset(phrases), max(len(p) for p in phrases)
+
+
+_CYRILLIC_LANGUAGES = ("ru", "uk", "be", "bg", "sr", "mk", "kk")
 
 
 @cache

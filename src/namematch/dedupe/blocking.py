@@ -121,10 +121,9 @@ def window_spelling(p: Prepared) -> str:
     """What orders an oversized block for the window: the name's words but its legal forms, the
     surname first, and names of one such word before all others (so that Kabanov, МУП «Кабанов»
     and Kabanov LLC sit side by side, and Simonova A. D. beside Simonova Alevtina)."""
-    words = [w.folded for w, r in zip(p.words, p.roles, strict=True) if r != LEGAL]
-    surnames = [w.folded for w, r in zip(p.words, p.roles, strict=True) if r == SURNAME]
-    ordered = surnames + [w for w, r in zip(words, (r for r in p.roles if r != LEGAL), strict=True) if r != SURNAME]
-    return ("0 " if len(words) == 1 else "1 ") + " ".join(ordered)
+    kept = [(w.folded, r) for w, r in zip(p.words, p.roles, strict=True) if r != LEGAL]
+    ordered = [w for w, r in kept if r == SURNAME] + [w for w, r in kept if r != SURNAME]
+    return ("0 " if len(kept) == 1 else "1 ") + " ".join(ordered)
 
 
 def _three_word_keys(p: Prepared) -> set[str]:

@@ -127,8 +127,9 @@ def window_spelling(p: Prepared) -> str:
 
 
 def _three_word_keys(p: Prepared) -> set[str]:
-    """A name of three words: its first and last full word's keys with the sounds the two others start with, in
-    their order (``smnv^Ad`` for Alevtina Dmitrievna Simonova, Simonova A. D. and A. D. Simonova).
+    """A name of three words: its first and last full word's keys with the sounds the two others
+    start with, in their order (``smnv^Ad`` for Alevtina Dmitrievna Simonova, Simonova A. D. and
+    A. D. Simonova).
     The given name comes before the patronymic whichever end the surname takes, so this meets a
     name's initials without trusting the roles (a Bulgarian father's name reads as a given name),
     in a block far smaller than the surname's with one initial."""

@@ -65,17 +65,15 @@ def _titles() -> tuple[frozenset[tuple[str, ...]], int]:
     """The title phrases (lower case, by word), each Cyrillic one also as every language's default
     romanisation writes it (министр, ministr): a name and its own romanisation drop the same titles."""
     from namematch.translit.api import transliterate  # here: translit loads its schemes on first use
+    from namematch.translit.registry import languages
 
     raw = _data("titles.json")["titles"]
     assert isinstance(raw, dict)
     titles = {title for listed in raw.values() for title in listed}
     for title in sorted(t for t in titles if _CYRILLIC.search(t)):
-        titles.update(transliterate(title, lang=lang).casefold() for lang in _CYRILLIC_LANGUAGES)
+        titles.update(transliterate(title, lang=language.code).casefold() for language in languages())
     phrases = {tuple(title.split()) for title in titles}
     return frozenset(phrases), max(len(p) for p in phrases)
-
-
-_CYRILLIC_LANGUAGES = ("ru", "uk", "be", "bg", "sr", "mk", "kk")
 
 
 @cache

@@ -183,6 +183,19 @@ def test_an_oversized_alias_block_is_a_star() -> None:
     assert stats.star_pairs == 11
 
 
+def test_a_small_alias_block_pairs_all_its_names() -> None:
+    # Names of several words meet at tier 0 only by an alias-table entity's key: Abai Region and
+    # Abay oblysy share no word, but the tables give both as names of one region.
+    keys = [
+        (frozenset({"@place:abai", "abai"}), frozenset({"abai|r"})),
+        (frozenset({"@place:abai", "abay"}), frozenset({"abay|o"})),
+        (frozenset({"abai"}), frozenset({"abai|x"})),
+    ]
+    pairs, _ = candidate_pairs(keys, ["a", "b", "c"], max_block=4, window=1)
+    assert pairs == [(0, 1)]
+    assert len(set(dedupe(["Abai Region", "Abay oblysy", "Абай облысы"]).labels)) == 1
+
+
 def test_window_order_puts_one_word_names_and_surnames_first() -> None:
     from namematch.dedupe.blocking import window_spelling
 
@@ -229,7 +242,7 @@ def _reference_pairs(
                 continue
             used += 1
             for a in members:
-                if tier > 0 or finest[a] == 0:
+                if tier > 0 or finest[a] == 0 or key.startswith("@"):  # an entity's block: all pairs
                     covered[a] = True
                     pairs.update((min(a, b), max(a, b)) for b in members if b != a)
         oversized_count += len(oversized)

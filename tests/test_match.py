@@ -125,6 +125,15 @@ def test_the_given_name_initial_is_not_a_patronymic_or_middle_initial() -> None:
         ("Anna Maria Ivanova", ["given", "given", "surname"]),
         # Ilyich is a patronymic of five letters.
         ("Колесников Агап Ильич", ["surname", "given", "patronymic"]),
+        # A surname with a patronymic's ending beside the patronymic: a woman's patronymic is the
+        # patronymic; else the word after the given name; else the comma or capitals decide.
+        ("Isaievich Alina Artemivna", ["surname", "given", "patronymic"]),
+        ("Клавдія Юстимівна Венгринович", ["given", "patronymic", "surname"]),
+        ("Vasylevych Mykhailo Mykhailovych", ["surname", "given", "patronymic"]),
+        ("Адам Омелянович Ісаєвич", ["given", "patronymic", "surname"]),
+        ("ZINKEVYCH, Yosyp Adamovych", ["surname", "given", "patronymic"]),
+        ("Yosyp ZINKEVYCH Adamovych", ["given", "surname", "patronymic"]),
+        ("Roman Abramovich", ["given", "surname"]),
     ],
 )
 def test_fathers_names_and_short_patronymics(name: str, expected: list[str]) -> None:

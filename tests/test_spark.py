@@ -309,10 +309,12 @@ def test_dedupe_equals_the_local_engine_with_windows_and_missing_names(
     _compare(local, out, ids)
 
 
-def test_dedupe_equals_the_local_engine_on_oversized_alias_blocks(
-    spark: SparkSession, nms: Any, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("max_block", [4, 10_000])
+def test_dedupe_equals_the_local_engine_on_alias_blocks(
+    spark: SparkSession, nms: Any, monkeypatch: pytest.MonkeyPatch, max_block: int
 ) -> None:
-    # Every spelling the tables know of a few cities, in blocks over the limit: each is a star.
+    # Every spelling the tables know of a few cities: in blocks over the limit, each is a star;
+    # under it, every pair of the block.
     from namematch.aliases import entities
 
     wanted = {"Kyiv", "Moscow", "Minsk"}
@@ -323,9 +325,9 @@ def test_dedupe_equals_the_local_engine_on_oversized_alias_blocks(
         for a in e.aliases
     ]
     names += [row["name"] for row in _read_example()][:200]
-    options: dict[str, Any] = {"max_block": 4, "window": 2}
+    options: dict[str, Any] = {"max_block": max_block, "window": 2}
     local = namematch.dedupe(names, pairs=True, **options)
-    assert local.report.star_pairs > 30
+    assert (local.report.star_pairs > 30) == (max_block == 4)
     out, pairs = _spark_dedupe_with_pairs(nms, _names_frame(spark, names), monkeypatch, column="name", **options)
     ids = list(range(len(names)))
     _compare_pairs(local, pairs, ids)

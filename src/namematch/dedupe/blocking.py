@@ -15,10 +15,11 @@ skeletons as :func:`namematch.keys`, so another script or romanisation still mee
 
 Every block of at most ``max_block`` names contributes all its pairs, but for the first tier,
 where names of several words meet only by their finer keys (two Mikhails with different surnames
-are not worth scoring), and a name of one word meets every name that has it. A bigger block (the
-Ivanovs of a national register) contributes nothing by itself: its names meet through their finer
-keys instead, so a very common surname never costs quadratic time (but an alias-table entity's
-block, where every name is a spelling of the entity, is a star: each name meets the first).
+are not worth scoring), and a name of one word meets every name that has it; an alias-table
+entity's block, where every name is a spelling of the entity, gives all its pairs (Abai Region,
+Abay oblysy). A bigger block (the Ivanovs of a national register) contributes nothing by itself:
+its names meet through their finer keys instead, so a very common surname never costs quadratic
+time (but an alias-table entity's block is then a star: each name meets the first).
 Where a name's finest key is still oversized (thousands of "Ivan Ivanov"), the block is sorted by
 :func:`window_spelling` (surname first, names of one word before the rest) and each name is
 paired with its ``window`` nearest neighbours. The counts are reported.
@@ -204,10 +205,12 @@ class Blocks:
         # their finest tier go through the window.
         covered = np.zeros(len(finest), dtype=bool)
         found: list[Any] = []
+        oversized: list[tuple[int, list[int]]] = []
         for tier, tier_blocks in enumerate(self._blocks):
             stats.keys += len(tier_blocks)
             by_size: dict[int, list[list[int]]] = defaultdict(list)
-            oversized: list[list[int]] = []
+            # An alias-table entity's block (tier 0): every name in it is a spelling of the entity.
+            entity_by_size: dict[int, list[list[int]]] = defaultdict(list)
             stars: list[int] = []
             largest = 0
             for key, members in tier_blocks.items():
@@ -215,26 +218,28 @@ class Blocks:
                 if size > largest:
                     largest = size
                 if size > max_block:
-                    oversized.append(members)
+                    oversized.append((tier, members))
                     if tier == 0 and is_alias_key(key):
                         # Every name here is a spelling of one alias-table entity: each meets the
                         # first (a star, linear in the block), so none is left out.
                         centre = members[0]
                         stars.extend(centre << SHIFT | m for m in members[1:])
                 elif size > 1:
-                    by_size[size].append(members)
+                    (entity_by_size if tier == 0 and is_alias_key(key) else by_size)[size].append(members)
             if stars:
                 stats.star_pairs += len(stars)
                 found.append(np.array(stars, dtype=np.int64))
             if largest > stats.largest_block:  # the first such block in key order, as reported
                 stats.largest_block = largest
                 stats.largest_key = min(k for k, m in tier_blocks.items() if len(m) == largest)
-            for size, groups in by_size.items():
+            for size, groups, entity in [(k, v, False) for k, v in by_size.items()] + [
+                (k, v, True) for k, v in entity_by_size.items()
+            ]:
                 stats.blocks_used += len(groups)
                 members_of = np.array(groups, dtype=np.int64)  # a block per row, ascending
                 first, second = np.triu_indices(size, 1)
                 a, b = members_of[:, first], members_of[:, second]
-                if tier == 0:
+                if tier == 0 and not entity:
                     # Names of several words meet by their finer keys; a word alone meets every
                     # name that has it (Evdokimov, Mikhail Evdokimov).
                     alone = finest[members_of] == 0
@@ -244,25 +249,26 @@ class Blocks:
                 else:
                     covered[members_of.ravel()] = True
                 found.append((a << SHIFT | b).ravel())
-            stats.oversized += len(oversized)
-            windowed: list[int] = []
-            for members in oversized:
-                stranded = [m for m in members if finest[m] == tier and not covered[m]]
-                if len(stranded) < 2 and not (stranded and tier == 0):
-                    continue
-                # Sorted neighbourhood over the whole block, for the names that have nothing finer.
-                stats.windowed_blocks += 1
-                stats.windowed_names += len(stranded)
-                order = sorted(members, key=lambda m: (spellings[m], m))
-                position = {m: i for i, m in enumerate(order)}
-                for m in stranded:
-                    at = position[m]
-                    windowed.extend(
-                        m << SHIFT | other if m < other else other << SHIFT | m
-                        for other in order[max(0, at - window) : at + window + 1]
-                        if other != m
-                    )
-            found.append(np.array(windowed, dtype=np.int64))
+        stats.oversized = len(oversized)
+        windowed: list[int] = []
+        for tier, members in oversized:
+            at_tier = np.array(members, dtype=np.int64)
+            stranded = at_tier[(finest[at_tier] == tier) & ~covered[at_tier]].tolist()
+            if len(stranded) < 2 and not (stranded and tier == 0):
+                continue
+            # Sorted neighbourhood over the whole block, for the names that have nothing finer.
+            stats.windowed_blocks += 1
+            stats.windowed_names += len(stranded)
+            order = sorted(members, key=lambda m: (spellings[m], m))
+            position = {m: i for i, m in enumerate(order)}
+            for m in stranded:
+                at = position[m]
+                windowed.extend(
+                    m << SHIFT | other if m < other else other << SHIFT | m
+                    for other in order[max(0, at - window) : at + window + 1]
+                    if other != m
+                )
+        found.append(np.array(windowed, dtype=np.int64))
         self._blocks = []
         codes = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
         del found

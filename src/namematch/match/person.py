@@ -7,7 +7,9 @@ Conventions of the region, read from the written form:
 - ``Evdokimov Mikhail Nikolaevich`` and ``Mikhail Nikolaevich Evdokimov``: a patronymic (by its
   ending: -ovich, -evich, -ovych, -ovna, -ivna, ... in any romanisation) tells the order; a
   patronymic is only recognised in a name of three words or more, so ``Roman Abramovich`` keeps
-  its surname;
+  its surname; of two words with such an ending, one is a surname of that ending (Isaievich Alina
+  Artemivna, Vasylevych Mykhailo Mykhailovych): the patronymic is the one the comma or capitals do
+  not mark, else a woman's (-ivna), else the one after the given name;
 - ``M. N. Evdokimov``: one letter is an initial. Initials keep their order: in a name with no given
   name the first initial is the given name's and the others are middle initials (the patronymic's
   or a middle name's); in a name with a given name every initial is a middle one (``Mikhail N.
@@ -41,6 +43,8 @@ INITIALS = frozenset({INITIAL, MIDDLE})
 _PATRONYMIC = re.compile(
     r"(?:[oea][vw](?:i|y)?(?:ch|c|tch|tsch|cz)|[oea]v[iy]?ch|[oeai][vw]n[ai]|[iy]chn[ai]|il[iy]?[iy]ch)$"
 )
+# A woman's patronymic: -ovna, -ivna, -ichna (a surname does not end so).
+_FEMALE_PATRONYMIC = re.compile(r"(?:[oeai][vw]n[ai]|[iy]chn[ai])$")
 # Ilyich (Ильич, Il'ich), the one patronymic of five letters (others of its kind are longer).
 _ILYICH = re.compile(r"il[iy]?[iy]ch$")
 # On phonetic forms: endings that surnames of the region carry (and given names rarely do).
@@ -88,6 +92,12 @@ def roles(
         for i in words:
             if _PATRONYMIC.search(folded[i]) and (len(folded[i]) >= 6 or _ILYICH.match(folded[i])):
                 out[i] = PATRONYMIC
+    marked = [i for i in words if out[i] == PATRONYMIC]
+    if len(marked) > 1:
+        kept = _one_patronymic(marked, folded, initial, caps, comma)
+        for i in marked:
+            if i != kept:
+                out[i] = ""
     candidates = [i for i in words if not out[i]]
     surname = _pick_surname(candidates, forms, caps, comma, out, given or [False] * n)
     for i in candidates:
@@ -102,6 +112,27 @@ def roles(
     for i in initials[0 if GIVEN in out else 1 :]:
         out[i] = MIDDLE
     return out
+
+
+def _one_patronymic(
+    marked: list[int], folded: Sequence[str], initial: Sequence[bool], caps: Sequence[bool], comma: Sequence[bool]
+) -> int:
+    """Which of several words with a patronymic's ending is the patronymic: the others are
+    surnames of that ending (Isaievich, Vasylevych, Abramovich), which a name has one of.
+    A word the comma or capitals mark as the surname is not it; a woman's patronymic (-ivna)
+    beside a word in -ich is it; else the one straight after the given name (Vasylevych Mykhailo
+    *Mykhailovych*, Adam *Omelianovych* Isaievich); else the last."""
+    for flags in (comma, caps):
+        flagged = [i for i in marked if flags[i]]
+        if len(flagged) == 1 and len(marked) == 2:
+            return marked[0] if flagged[0] == marked[1] else marked[1]
+    female = [i for i in marked if _FEMALE_PATRONYMIC.search(folded[i])]
+    if len(female) == 1:
+        return female[0]
+    given = [i for i in range(len(folded)) if i not in marked and not initial[i]]
+    if given and given[0] + 1 in marked:
+        return given[0] + 1
+    return marked[-1]
 
 
 def _pick_surname(

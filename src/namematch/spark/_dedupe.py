@@ -8,11 +8,11 @@ Stages, each materialised once (``Materialiser``) so that no Python UDF runs twi
    :func:`~namematch.dedupe.blocking.blocking_keys`, as the local engine does.
 2. **Blocks**: the keys exploded, one row per (block, member), joined with the block sizes. A block
    of 2 to ``max_block`` members gives its pairs by a self-join (tier 0 only the pairs holding a name
-   whose finest tier is 0); an oversized alias-table block also pairs each member with its first
-   item; an oversized block is ordered by (``window_spelling``, item) with a window
-   function, and each of its stranded members (finest tier here and in no usable block) is joined
-   with the members within ``window`` positions. The rules are those of
-   :func:`namematch.dedupe.blocking.candidate_pairs`, rule for rule.
+   whose finest tier is 0, but all pairs of an alias-table entity's block); an oversized alias-table
+   block pairs each member with its first item; an oversized block is ordered by
+   (``window_spelling``, item) with a window function, and each of its stranded members (finest
+   tier here and in no usable block) is joined with the members within ``window`` positions. The
+   rules are those of :func:`namematch.dedupe.blocking.candidate_pairs`, rule for rule.
 3. **Scores**: the distinct pairs, each assigned to one block that proposes it, are repartitioned
    and sorted by that block, so that consecutive pairs share names, and scored by a pandas UDF with
    the local engine's pair score (1.0 for two spellings of one alias-table entity, else
@@ -82,6 +82,7 @@ LO, HI, LO_NAME, HI_NAME, OWNER, SCORE = (
     "__nm_score",
 )
 COMP, ROOT, POS, TARGET, STRANDED = "__nm_comp", "__nm_root", "__nm_pos", "__nm_target", "__nm_stranded"
+ENTITY = "__nm_entity"
 
 
 def _same_column(i: int) -> str:
@@ -291,14 +292,17 @@ def _candidates(members: DataFrame, *, max_block: int, window: int) -> DataFrame
             F.col(NAME).alias(NAME + suffix),
         )
 
-    usable = members.where(F.col(SIZE).between(2, max_block))
-    left, right = side(usable, "_a"), side(usable, "_b").drop(TIER)
+    # An alias-table entity's block (tier 0, key "@..." after any same values).
+    alias = F.col(BLOCK).startswith("0@") | F.col(BLOCK).contains("\x1f@")
+    usable = members.where(F.col(SIZE).between(2, max_block)).withColumn(ENTITY, alias)
+    left, right = side(usable, "_a").withColumn(ENTITY, alias), side(usable, "_b").drop(TIER)
     in_blocks = (
         left.join(right, BLOCK)
         .where(
             (F.col(ITEM + "_a") < F.col(ITEM + "_b"))
             # tier 0: names of several words meet by their finer keys; a name of one word meets all
-            & ((F.col(TIER) > 0) | (F.col(FINEST + "_a") == 0) | (F.col(FINEST + "_b") == 0))
+            # (an alias-table entity's block pairs all its names)
+            & ((F.col(TIER) > 0) | (F.col(FINEST + "_a") == 0) | (F.col(FINEST + "_b") == 0) | F.col(ENTITY))
         )
         .select(
             F.col(ITEM + "_a").alias(LO),
@@ -311,7 +315,7 @@ def _candidates(members: DataFrame, *, max_block: int, window: int) -> DataFrame
 
     # The window, for the names of an oversized block that have nothing finer and met no one yet.
     covered = (
-        usable.where((F.col(TIER) > 0) | (F.col(FINEST) == 0))
+        usable.where((F.col(TIER) > 0) | (F.col(FINEST) == 0) | F.col(ENTITY))
         .select(ITEM)
         .distinct()
         .withColumn("__nm_cov", F.lit(True))
@@ -348,9 +352,7 @@ def _candidates(members: DataFrame, *, max_block: int, window: int) -> DataFrame
         F.when(first, F.col("__nm_other_name")).otherwise(F.col(NAME)).alias(HI_NAME),
         BLOCK,
     )
-    # An oversized alias-table block (tier 0, key "@..." after any same values): each of its names
-    # meets its first item, a star.
-    alias = F.col(BLOCK).startswith("0@") | F.col(BLOCK).contains("\x1f@")
+    # An oversized alias-table block: each of its names meets its first item, a star.
     starred = members.where((F.col(SIZE) > max_block) & (F.col(TIER) == 0) & alias)
     centre = "__nm_centre"
     centres = starred.groupBy(BLOCK).agg(F.min(F.struct(ITEM, NAME)).alias(centre))

@@ -140,6 +140,20 @@ def test_fathers_names_and_short_patronymics(name: str, expected: list[str]) -> 
     assert list(prepare(name, kind="person").roles) == expected
 
 
+def test_an_initial_of_ya_yu_yo_is_that_sound() -> None:
+    # Я, Ю, Ё written with both letters (Ia., Ju., Я.) or in ISO 9 (Â, Û) are not А, У, И.
+    assert not compare("Ia. Nalivaiko", "Alina Nalivaiko").is_match
+    assert not compare("Я. Наливайко", "Ivan Nalivaiko").is_match
+    assert not compare("Ju. A. Kusnezow", "Kuznetsov Ulyan Anisimovich").is_match
+    assert not compare("У. Д. Моисеева", "Moiseeva Ûliâ Dmitrievna").is_match
+    # ... but they are Yakov's, and a one-letter initial of the romanisation still may be.
+    assert compare("Ya. Fedotov", "Iakov Fedotov").is_match
+    assert compare("Я. Федотов", "Jakow Fedotow").is_match
+    assert compare("I. Fedotov", "Iakov Fedotov").is_match
+    assert compare("S. Â. Fedotova", "Fedotova Svetlana Yakovlevna").is_match
+    assert compare("Ю. Ли", "Iuliia Li").is_match
+
+
 def test_initials_of_a_surname_first_bulgarian_name() -> None:
     assert compare("П. К. Лимонадов", "Limonadov Petrozar Karchov").is_match
     assert not compare("Л. П. Лимонадов", "Limonadov Petrozar Karchov").is_match

@@ -142,19 +142,19 @@ def _onsets(word: Word) -> frozenset[str]:
     """The sounds a word may start with: of its phonetic forms, and of its romanisation (the forms
     read Иосиф as "esif", but "I. Lukin" is Iosif's initial).
 
-    A word that starts with я, ю or ё (Ya, Ia, Ja, Â; Yu, Iu, Ju, Û; Yo, Io, Jo) starts with that
+    A word that starts with я, ю or ё (Ya, Ia, Ja, Â; Yu, Iu, Ju, Iou, Û; Yo, Io, Jo) starts with that
     sound, not with the vowel its forms keep, and its romanisation's first letter may stand for it:
     Iakov's onsets are ``ja`` and ``i``. An initial written with both letters (Ia., Я.) is only
     that sound, so it is not Ivan's or Alina's initial."""
     glide = _glide(word)
     if glide is None:
         return frozenset({_onset(f) for f in word.forms} | {_onset(word.folded)})
-    if len(word.folded) <= 2 or word.text[:1].lower() in _ISO_GLIDE:  # Ûliâ: Û is not U
+    if _GLIDE.fullmatch(word.folded) or len(word.folded) < 2 or word.text[:1].lower() in _ISO_GLIDE:  # Û is not U
         return frozenset({glide})
     return frozenset({glide, _onset(word.folded)})
 
 
-_GLIDE = re.compile(r"[yij]([auo])")
+_GLIDE = re.compile(r"[yij](ou|a|u|o)")  # French writes Ю as "iou"
 _ISO_GLIDE = {"â": "ja", "û": "ju"}
 
 
@@ -166,7 +166,7 @@ def _glide(word: Word) -> str | None:
     if first in _ISO_GLIDE:
         return _ISO_GLIDE[first]
     found = _GLIDE.match(word.folded)
-    return "j" + found.group(1) if found and first in "yij" else None
+    return "j" + found.group(1)[-1] if found and first in "yij" else None
 
 
 def _patronymic(a: Word, b: Word) -> tuple[float, bool]:

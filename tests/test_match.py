@@ -122,6 +122,9 @@ def test_the_given_name_initial_is_not_a_patronymic_or_middle_initial() -> None:
         # A Bulgarian father's name stands where a patronymic does, the surname first or last.
         ("Deliana Kiryakova Pevetsova", ["given", "patronymic", "surname"]),
         ("Limonadov Petrozar Karchov", ["surname", "given", "patronymic"]),
+        # ... also when the given name ends like a surname (-ina), and the other way round.
+        ("Кривошапкова Ваклина Киприславова", ["surname", "given", "patronymic"]),
+        ("Marina Kiryakova Pevetsova", ["given", "patronymic", "surname"]),
         ("Anna Maria Ivanova", ["given", "given", "surname"]),
         # Ilyich is a patronymic of five letters.
         ("Колесников Агап Ильич", ["surname", "given", "patronymic"]),
@@ -138,6 +141,12 @@ def test_the_given_name_initial_is_not_a_patronymic_or_middle_initial() -> None:
 )
 def test_fathers_names_and_short_patronymics(name: str, expected: list[str]) -> None:
     assert list(prepare(name, kind="person").roles) == expected
+
+
+def test_french_gue_gui_is_ge_gi() -> None:
+    assert compare("KOMISSAROVA, Natalia Gueorguievna", "Komissarowa Natalja Gieorgijewna").is_match
+    assert compare("Guennadi Fomine", "Геннадий Фомин").is_match
+    assert not compare("Gueorgui Fomine", "Guriy Fomin").is_match
 
 
 def test_an_initial_of_ya_yu_yo_is_that_sound() -> None:

@@ -161,8 +161,11 @@ def _pick_surname(
     endings = [i for i in candidates if _SURNAME_ENDING.search(forms[i])]
     if len(endings) == 1:
         return endings[0]
-    if len(candidates) == 3 and endings == [candidates[0], candidates[2]]:
+    if len(candidates) == 3 and candidates[0] in endings and candidates[2] in endings:
         # Surname Given Father's-name (Bulgarian: Limonadov Petrozar Karchov). Written the other
-        # way, Given Father's-name Surname, the middle word would end like a surname too.
-        return candidates[0]
+        # way, Given Father's-name Surname, the middle word would be a father's name (-ov, -eva);
+        # a given name may end like a surname (Krivoshapkova Vaklina Kiprislavova).
+        middle, last = forms[candidates[1]], forms[candidates[2]]
+        if candidates[1] not in endings or (_FATHERS_NAME.search(last) and not _FATHERS_NAME.search(middle)):
+            return candidates[0]
     return candidates[-1]

@@ -20,6 +20,7 @@ ya ja ia                            a      (Yevdokimov = Evdokimov = Jewdokimow;
 w v ff(final, Evdokimoff)           ``v``  в
 ou (final -ou, Belarusian ў)        ``ov``
 ou (elsewhere, French)              ``u``  у
+gu before e, i, y (French)          ``h``  г (Gueorgui = Georgi, Guennadi = Gennadiy)
 double letters                      one
 ==================================  =====  ===============================================
 
@@ -53,6 +54,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 _FINAL = ((re.compile(r"ff$"), "v"), (re.compile(r"(?<=[^aeiouy])ou$"), "ov"), (re.compile(r"(?<=[^aeiouy])au$"), "av"))
 _FRENCH_OU = re.compile(r"ou")  # French writes у as ou (Poutine, Joukov); final -ou is Belarusian -ў
+_FRENCH_GU = re.compile(r"gu(?=[eiy])")  # French writes ге, ги as gue, gui (Gueorgui, Guennadi)
 _IOTATED = re.compile(r"i+([eaou])")
 _YO = re.compile(r"i+o")  # ё: Pyotr = Petr = Piotr = Pjotr
 _RUNS = re.compile(r"(.)\1+")
@@ -82,6 +84,8 @@ def fold(text: str) -> str:
 def _rewrite(word: str) -> str:
     for pattern, replacement in _FINAL:
         word = pattern.sub(replacement, word)
+    if "gu" in word:
+        word = _FRENCH_GU.sub("g", word)
     if "ou" in word:
         word = _FRENCH_OU.sub("u", word)
     for old, new in _REWRITES:

@@ -299,6 +299,28 @@ def test_cluster_refuses_chained_merges() -> None:
     assert asked == [(0, 2)]
 
 
+def test_a_listed_name_is_no_evidence_against_an_unlisted_one() -> None:
+    # 1 (a misspelt name of an organisation, not in the tables) matches 0 (its name in the tables);
+    # 2 is the tables' abbreviation of it, far from 1 in spelling: no evidence of two entities.
+    pairs, scores = [(0, 1), (0, 2), (1, 2)], [0.95, 1.0, 0.1]
+    labels, _ = cluster(3, pairs, scores, 0.85, lambda a, b: 0.0, lambda a, b: True)
+    assert labels == [0, 1, 0]
+    labels, _ = cluster(3, pairs, scores, 0.85, lambda a, b: 0.0, lambda a, b: True, listed=[True, False, True])
+    assert labels == [0, 0, 0]
+    # Two listed names (of different entities, or they would score 1.0) still are evidence.
+    labels, _ = cluster(3, pairs, scores, 0.85, lambda a, b: 0.0, lambda a, b: True, listed=[True, True, True])
+    assert labels == [0, 1, 0]
+    result = dedupe(
+        [
+            "Investigative Committee of the Russian Federation",
+            "Следственный комитет Российской Федерации",
+            "Sledstvennyi komitet Rossiiskoi Federatcii",
+            "SK RF",
+        ]
+    )
+    assert len(set(result.labels)) == 1
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.integers(2, 12),
@@ -334,13 +356,14 @@ def test_cluster_with_precomputed_contradictions_is_the_same(
     flags = array("b", (different(c >> 32, c & 0xFFFFFFFF) for c in codes))
     from namematch.dedupe import cluster as module
 
-    plain, _ = cluster_codes(n, codes, scores, 0.85, score, different, max_checks=max_checks)
+    listed = [hashed(i, i, 3) % 3 == 0 for i in range(n)] if seed % 2 else None
+    plain, _ = cluster_codes(n, codes, scores, 0.85, score, different, max_checks=max_checks, listed=listed)
     saved = module._VECTOR_CHECKS
     try:
         for vector_checks in (1, saved):  # every merge checked with numpy, then as shipped
             module._VECTOR_CHECKS = vector_checks
             fast, _ = cluster_codes(
-                n, codes, scores, 0.85, score, different, max_checks=max_checks, contradictions=flags
+                n, codes, scores, 0.85, score, different, max_checks=max_checks, contradictions=flags, listed=listed
             )
             assert fast == plain
     finally:

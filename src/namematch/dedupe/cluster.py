@@ -10,7 +10,11 @@ patronymics, two different given names or surnames, initials that disagree; see
 :func:`namematch.match.score.contradicts`). A mention with a typo, or with less detail (an initial,
 no patronymic), still joins the cluster it matches; Ivanov and Ivanova, or two Krushovskas with
 different given names, never share one. Pairs blocking did not propose are scored when a merge
-needs them; checks are capped at :data:`MAX_CHECKS` names per side. Merges only happen inside a
+needs them; checks are capped at :data:`MAX_CHECKS` names per side. A name the alias tables list
+as a name of an organisation or place (*listed*) and a name they do not list are no evidence
+against each other, however unlike: the tables' names of one entity are in other languages and
+abbreviations (SK RF, Investigative Committee of Russia), which a misspelt or unlisted name of it
+need not resemble; two listed names of different entities still are. Merges only happen inside a
 connected component of the matching pairs, which is also how the Spark engine distributes the work.
 """
 
@@ -62,17 +66,21 @@ def cluster(
     *,
     floor: float = FLOOR,
     max_checks: int = MAX_CHECKS,
+    listed: Sequence[bool] | None = None,
 ) -> tuple[list[int], ClusterStats]:
     """A cluster label per item ``0..n-1`` (the smallest item of its cluster), and the statistics.
 
     *pairs* are the compared item pairs and *scores* their scores, in the same order; *score*
     scores any other pair when a merge needs it, and *different* says whether a pair that does not
-    match carries evidence of two entities (:func:`namematch.match.score.contradicts`).
+    match carries evidence of two entities (:func:`namematch.match.score.contradicts`); *listed*
+    says which items the alias tables list (see the module's docstring).
     """
     order = sorted(range(len(pairs)), key=lambda k: (min(pairs[k]) << SHIFT) | max(pairs[k]))
     codes = array("q", ((min(pairs[k]) << SHIFT) | max(pairs[k]) for k in order))
     sorted_scores = array("d", (scores[k] for k in order))
-    return cluster_codes(n, codes, sorted_scores, threshold, score, different, floor=floor, max_checks=max_checks)
+    return cluster_codes(
+        n, codes, sorted_scores, threshold, score, different, floor=floor, max_checks=max_checks, listed=listed
+    )
 
 
 def cluster_codes(
@@ -86,23 +94,27 @@ def cluster_codes(
     floor: float = FLOOR,
     max_checks: int = MAX_CHECKS,
     contradictions: Sequence[int] | None = None,
+    listed: Sequence[bool] | None = None,
 ) -> tuple[list[int], ClusterStats]:
     """:func:`cluster` over encoded pairs (``i << SHIFT | j``, ``i < j``, sorted, no repeats), as
     :class:`namematch.dedupe.blocking.Blocks` gives them: 16 bytes a pair with its score.
     *contradictions*, when given, holds ``different`` of every encoded pair, computed already."""
     stats = ClusterStats()
+    listed = listed if listed is not None and any(listed) else None
     if contradictions is not None:
-        return _cluster_arrays(n, codes, scores, threshold, score, different, floor, max_checks, contradictions)
+        return _cluster_arrays(n, codes, scores, threshold, score, different, floor, max_checks, contradictions, listed)
     matching = [k for k, s in enumerate(scores) if s >= threshold]
     # Best first; equal scores in pair order (a stable sort), so the result is deterministic.
     matching.sort(key=scores.__getitem__, reverse=True)
     stats.matching_pairs = len(matching)
-    unscored = _Unscored(score, different, threshold, floor, stats)
+    unscored = _Unscored(score, different, threshold, floor, stats, listed)
     size = len(codes)
 
     def agree(x: int, y: int) -> bool:
         """Whether x and y may share a cluster: they match, or they do not but nothing says
         they are two entities."""
+        if listed is not None and listed[x] != listed[y]:
+            return True
         code = x << SHIFT | y if x < y else y << SHIFT | x
         at = bisect_left(codes, code)
         if at < size and codes[at] == code:
@@ -130,12 +142,16 @@ class _Unscored:
         threshold: float,
         floor: float,
         stats: ClusterStats,
+        listed: Sequence[bool] | None = None,
     ) -> None:
         self.score, self.different, self.threshold, self.floor, self.stats = score, different, threshold, floor, stats
+        self.listed = listed
         self.known: dict[int, bool] = {}
 
     def agree(self, code: int, x: int, y: int) -> bool:
         """Whether x and y (encoded as *code*) may share a cluster."""
+        if self.listed is not None and self.listed[x] != self.listed[y]:
+            return True
         found = self.known.get(code)
         if found is None:
             s = self.score(x, y)
@@ -218,6 +234,7 @@ def _cluster_arrays(
     floor: float,
     max_checks: int,
     contradictions: Sequence[int],
+    listed: Sequence[bool] | None = None,
 ) -> tuple[list[int], ClusterStats]:
     """:func:`cluster_codes` with the contradictions precomputed: the same merges, decided with
     numpy lookups. A merge is allowed exactly when every checked pair agrees, so checking the
@@ -230,12 +247,15 @@ def _cluster_arrays(
     contra = np.asarray(contradictions, dtype=bool)
     # Whether each scored pair allows its two names in one cluster.
     allowed = (score_array >= threshold) | ((score_array >= floor) & ~contra)
+    if listed is not None:
+        on_list = np.asarray(listed, dtype=bool)
+        allowed |= on_list[code_array >> SHIFT] != on_list[code_array & _MASK]
     candidates = np.flatnonzero(score_array >= threshold)
     # Best first; equal scores in pair order (a stable sort), so the result is deterministic.
     matching = candidates[np.argsort(-score_array[candidates], kind="stable")].tolist()
     stats.matching_pairs = len(matching)
     del candidates
-    unscored = _Unscored(score, different, threshold, floor, stats)
+    unscored = _Unscored(score, different, threshold, floor, stats, listed)
     size = len(codes)
     last = size - 1
 

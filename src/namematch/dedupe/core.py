@@ -36,6 +36,7 @@ from namematch.match.score import (
     contradicts,
     entities_of,
     entity_ids,
+    is_listed,
     spelling_score,
 )
 from namematch.match.wordtable import WordTable
@@ -410,7 +411,14 @@ def _dedupe(
     clock = time.perf_counter()
 
     item_labels, cluster_stats = cluster_codes(
-        len(texts), candidates, scores, float(threshold), score_pair, different, contradictions=contradictions
+        len(texts),
+        candidates,
+        scores,
+        float(threshold),
+        score_pair,
+        different,
+        contradictions=contradictions,
+        listed=[is_listed(aliases) for aliases in alias_sets],
     )
     report.matching_pairs = cluster_stats.matching_pairs
     report.refused_merges = cluster_stats.refused_merges

@@ -24,7 +24,7 @@ a male and a female form of one surname (x0.8). An unmatched patronymic costs no
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import permutations
@@ -530,6 +530,13 @@ _CONFLICTS: dict[int, bool] = {}
 
 #: Word-pair scores below this, between words of the same role, say two names differ.
 CONTRADICTION = 0.75
+
+
+def is_listed(ids: Collection[str]) -> bool:
+    """Whether a name whose alias-table entities are *ids* (:func:`entity_ids`) is one the tables
+    list as a name of an organisation or place (not only as a gendered form, ``#m``/``#f``: Kirov,
+    also a surname), so that a name of the entity they do not list need not resemble it."""
+    return any("#" not in i for i in ids)
 
 
 def contradicts(pa: Prepared, pb: Prepared) -> bool:

@@ -51,7 +51,7 @@ from namematch.dedupe.records import name_of
 from namematch.errors import NamematchError
 from namematch.match.normalize import Kind
 from namematch.match.prepared import Prepared, prepare
-from namematch.match.score import Gender, contradicts, entity_ids, spelling_score
+from namematch.match.score import Gender, contradicts, entity_ids, is_listed, spelling_score
 from namematch.spark._graph import LOG, Materialiser, components, dense_ids
 
 # pyspark's stubs type only the deprecated ``functionType=`` form; the UDF's kind is read from its
@@ -222,7 +222,8 @@ def _cluster_component(
     def different(x: int, y: int) -> bool:
         return _different(names[x], names[y], kind, gender)
 
-    labels, _ = cluster(len(items), local, scores, threshold, score, different)
+    listed = [is_listed(_analysed(name, kind)[1]) for name in names]
+    labels, _ = cluster(len(items), local, scores, threshold, score, different, listed=listed)
     return [items[label] for label in labels]
 
 

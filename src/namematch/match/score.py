@@ -139,6 +139,19 @@ def _onset(form: str) -> str:
 
 
 def _onsets(word: Word) -> frozenset[str]:
+    """:func:`_word_onsets`, remembered per word."""
+    found = _ONSETS.get(word.uid)
+    if found is None:
+        if len(_ONSETS) >= 1 << 18:
+            _ONSETS.clear()
+        found = _ONSETS[word.uid] = _word_onsets(word)
+    return found
+
+
+_ONSETS: dict[int, frozenset[str]] = {}
+
+
+def _word_onsets(word: Word) -> frozenset[str]:
     """The sounds a word may start with: of its phonetic forms, and of its romanisation (the forms
     read Иосиф as "esif", but "I. Lukin" is Iosif's initial).
 

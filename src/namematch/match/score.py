@@ -174,6 +174,8 @@ _ISO_GLIDE = {"â": "ja", "û": "ju"}
 def _glide(word: Word) -> str | None:
     """``ja``, ``ju`` or ``jo`` for a word that starts with я, ю or ё as written or romanised."""
     first = word.text[:1].lower()
+    if not first:
+        return None
     if first in "яюё":
         return "j" + "auo"["яюё".index(first)]
     if first in _ISO_GLIDE:

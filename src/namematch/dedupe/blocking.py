@@ -208,9 +208,9 @@ class Blocks:
         oversized: list[tuple[int, list[int]]] = []
         for tier, tier_blocks in enumerate(self._blocks):
             stats.keys += len(tier_blocks)
-            by_size: dict[int, list[list[int]]] = defaultdict(list)
-            # An alias-table entity's block (tier 0): every name in it is a spelling of the entity.
-            entity_by_size: dict[int, list[list[int]]] = defaultdict(list)
+            # Usable blocks by (size, whether it is an alias-table entity's block: tier 0, every
+            # name in it a spelling of the entity).
+            by_size: dict[tuple[int, bool], list[list[int]]] = defaultdict(list)
             stars: list[int] = []
             largest = 0
             for key, members in tier_blocks.items():
@@ -225,16 +225,14 @@ class Blocks:
                         centre = members[0]
                         stars.extend(centre << SHIFT | m for m in members[1:])
                 elif size > 1:
-                    (entity_by_size if tier == 0 and is_alias_key(key) else by_size)[size].append(members)
+                    by_size[size, tier == 0 and is_alias_key(key)].append(members)
             if stars:
                 stats.star_pairs += len(stars)
                 found.append(np.array(stars, dtype=np.int64))
             if largest > stats.largest_block:  # the first such block in key order, as reported
                 stats.largest_block = largest
                 stats.largest_key = min(k for k, m in tier_blocks.items() if len(m) == largest)
-            for size, groups, entity in [(k, v, False) for k, v in by_size.items()] + [
-                (k, v, True) for k, v in entity_by_size.items()
-            ]:
+            for (size, entity), groups in by_size.items():
                 stats.blocks_used += len(groups)
                 members_of = np.array(groups, dtype=np.int64)  # a block per row, ascending
                 first, second = np.triu_indices(size, 1)

@@ -23,13 +23,15 @@ from tests.strategies import cyrillic_names, noisy_text
 EXAMPLE = Path(__file__).parent.parent / "examples" / "news_entities.csv"
 
 # Words that exercise every rule: surnames in both genders and scripts, given names and their
-# equivalents, initials, patronymics (same father, another father, a typo), legal forms, places.
+# equivalents, initials (also of two letters that share a sound class: Ch., Zh.), patronymics
+# (same father, another father, a typo), legal forms, places.
 POOL = [
     "Ivanov", "Ivanova", "Иванов", "Іванова", "Petrov", "Petrenko", "Evdokimov", "Yevdokimov", "Jewdokimow",
     "Mikhail", "Михаил", "Mykhailo", "Misha", "M.", "Ya.", "Я.", "I.", "Nikolaevich", "Николаевич",
     "Mykolaiovych", "Petrovich", "Vladislavovich", "Vladisladovich", "Ivanovna", "ООО", "LLC", "ТОВ", "JSC",
     "Gazprom", "«Газпром»", "Kyiv", "Київ", "Kiev", "Zelensky", "Зеленський", "Zelenska", "Selenskyj", "Olena",
-    "Sergei", "SergeiLavrov", "Lavrov", "de", "van", "1991", "",
+    "Sergei", "SergeiLavrov", "Lavrov", "de", "van", "1991", "", "Ch.", "Zh.", "Zhanna", "Ж.", "Г.", "Khrabrin",
+    "Dm.",
 ]  # fmt: skip
 
 

@@ -524,10 +524,13 @@ class _Unpacker:
 
 
 def _warm(kind: str) -> None:
-    """Load the alias tables' indexes here, before helpers fork (they inherit them)."""
+    """Load the alias tables' indexes and the initials' letter table here, before helpers fork
+    (they inherit them)."""
     from namematch.aliases import warm
+    from namematch.match.initials import warm as warm_initials
 
     warm(given_only=kind == "person")
+    warm_initials()
 
 
 def _representative(

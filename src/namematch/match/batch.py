@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cpdist
 
 from namematch._numpy import np  # numpy, with its threads counted
+from namematch.match.initials import letters_agree
 from namematch.match.prepared import Prepared
 from namematch.match.score import _BRUTE_FORCE, _OUT_OF_PLACE, CONTRADICTION, contradicts, spelling_score
 from namematch.match.wordtable import (
@@ -254,6 +255,14 @@ def _cell_scores(t: _Views, unique: IntArray, words: int) -> tuple[FloatArray, B
 
     initials = np.flatnonzero((urule >= 1) & (urule <= 3))
     hit = _overlap(t.onsets, ua[initials], ub[initials])
+    # The onsets agree; the letters are checked one distinct word pair at a time (letters_agree).
+    check = np.flatnonzero(hit & ~same[initials])
+    if len(check):
+        known_words = t.words
+        hit[check] = [
+            letters_agree(known_words[x], known_words[y])
+            for x, y in zip(ua[initials][check].tolist(), ub[initials][check].tolist(), strict=True)
+        ]
     value = np.select([urule[initials] == 1, urule[initials] == 2], [0.5, 1.0], 0.9)
     scores[initials] = np.where(same[initials], 1.0, np.where(hit, value, 0.0))
 

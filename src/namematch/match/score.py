@@ -34,6 +34,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from namematch.aliases import Entity, find
 from namematch.errors import NamematchError
+from namematch.match.initials import letters_agree
 from namematch.match.normalize import Kind, legal_form
 from namematch.match.person import GIVEN, INITIAL, INITIALS, MIDDLE, PATRONYMIC, SURNAME
 from namematch.match.phonetic import skeleton
@@ -214,7 +215,7 @@ def _word_score(
     if role_a in INITIALS or role_b in INITIALS:
         if a.folded == b.folded:
             return 1.0, "exact" if role_a == role_b else "initial"
-        hit = not _onsets(a).isdisjoint(_onsets(b))
+        hit = not _onsets(a).isdisjoint(_onsets(b)) and letters_agree(a, b)
         if SURNAME in (role_a, role_b):
             return (0.5 if hit else 0.0), "initial"  # an initial seldom stands for a surname
         if role_a == role_b:

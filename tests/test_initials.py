@@ -82,3 +82,12 @@ def test_names_with_initials_of_other_letters_do_not_match() -> None:
     assert not compare("Г. Петров", "Храбрин Петров").is_match
     assert compare("Zh. Petrova", "Жанна Петрова").is_match
     assert compare("Ch. Petrov", "Чеслав Петров").is_match
+
+
+def test_shipped_letter_table_is_the_computed_one() -> None:
+    # data/build.py stores the table in the alias index; a process reads it instead of compiling
+    # every scheme, so the stored table must be exactly what the scheme files give now.
+    from namematch.aliases import stored_initial_letters
+    from namematch.match.initials import computed_letters
+
+    assert stored_initial_letters() == computed_letters()

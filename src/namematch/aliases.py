@@ -10,7 +10,9 @@ Computing the keys of every alias takes about two seconds, so ``data/build.py`` 
 (``data/alias_index.json``), stamped with a fingerprint of the tables and of the code and data that
 make the keys (:data:`_KEY_SOURCES`). The stored index is used only when its fingerprint is the
 current one; otherwise (an edited table or key code, before the build is rerun) the keys are
-computed as before, so a stale file can cost time but never change a result.
+computed as before, so a stale file can cost time but never change a result. The same file holds
+the initials' letter table (:mod:`namematch.match.initials`), also derived from every scheme file,
+which costs half a second to compute.
 """
 
 from __future__ import annotations
@@ -138,6 +140,7 @@ _KEY_SOURCES = (
     "_text.py",
     "match/normalize.py",
     "match/phonetic.py",
+    "match/initials.py",
     "translit",
     "data/languages.json",
     "data/legal_forms.json",
@@ -183,12 +186,22 @@ def index_document() -> dict[str, Any]:
             for index in _computed_index(table)
         ]
     given = [{form: sorted(ids) for form, ids in sorted(index.items())} for index in _computed_given_index()]
+    from namematch.match.initials import computed_letters  # it builds on this module
+
     return {
-        "generated": "by data/build.py from the alias tables; do not edit",
+        "generated": "by data/build.py from the alias tables and the scheme files; do not edit",
         "fingerprint": fingerprint(),
         "tables": tables,
         "given_names": given,
+        "initial_letters": computed_letters(),
     }
+
+
+def stored_initial_letters() -> dict[str, list[str]] | None:
+    """The initials' letter table as shipped, when it is current (see the module's docstring)."""
+    stored = _stored()
+    found = None if stored is None else stored.get("initial_letters")
+    return found if isinstance(found, dict) else None
 
 
 @cache

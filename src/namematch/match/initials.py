@@ -16,8 +16,9 @@ Letters that the languages write for one another's are one letter here (и, і, 
 
 An initial and a word may stand for one name when their sets share a letter, or when either set is
 unknown (an abbreviation such as "Dm." or "Vl.", which no romanisation of one letter starts):
-then the sound classes alone decide, as before. The table is built from the scheme files
-on first use (half a second, once a process), so a new scheme file extends it.
+then the sound classes alone decide, as before. The table is derived from the scheme files
+(:func:`computed_letters`); ``data/build.py`` ships it with the alias index, so a process reads it
+instead of compiling every scheme, and a new or edited scheme file extends it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from namematch.match.phonetic import fold
 from namematch.match.prepared import Word
 from namematch.translit.registry import get_language, schemes, transliterator
 
-__all__ = ["letters", "letters_agree", "warm"]
+__all__ = ["clear_caches", "computed_letters", "letters", "letters_agree", "warm"]
 
 #: Letters one language writes where another writes the other: one letter for initials.
 _GROUPS = ("иіїйѝ", "еєэѐ", "гґғ", "уўүұ", "аә", "оө", "кқ", "нң", "хһ", "ђѓ", "ћќ")
@@ -36,21 +37,30 @@ _GROUP = {c: g[0] for g in _GROUPS for c in g}
 _CYRILLIC = range(0x0400, 0x0530)
 
 
-@cache
-def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], int]:
-    """(romanisation -> the letters it writes at a word's start; any prefix of a romanisation ->
-    the letters whose romanisation starts with it; the longest romanisation), over every shipped
-    scheme, folded as words are."""
+def computed_letters() -> dict[str, list[str]]:
+    """Each romanisation some shipped scheme writes a letter as at a word's start (folded as words
+    are) -> the letters (one per group) it writes, computed from the scheme files now; what
+    ``data/build.py`` stores in the alias index."""
     written: dict[str, set[str]] = {}
     for scheme in schemes():
         alphabet = get_language(scheme.language).alphabet
         romanise = transliterator(scheme.id)
-        for letter in alphabet:
+        for letter in sorted(alphabet):
             latin = fold(romanise(letter))
             if latin:
                 written.setdefault(latin, set()).add(_GROUP.get(letter, letter))
     # Latin x writes кс (Xenia, Aleksandr as Alexander), which no scheme writes at a word's start.
     written.setdefault("x", set()).add("к")
+    return {latin: sorted(found) for latin, found in sorted(written.items())}
+
+
+@cache
+def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], int]:
+    """(romanisation -> the letters it writes at a word's start; any prefix of a romanisation ->
+    the letters whose romanisation starts with it; the longest romanisation)."""
+    from namematch.aliases import stored_initial_letters
+
+    written = stored_initial_letters() or computed_letters()
     starts: dict[str, set[str]] = {}
     for latin, found in written.items():
         for end in range(1, len(latin) + 1):
@@ -80,7 +90,7 @@ def _letters(word: Word) -> frozenset[str] | None:
 
 
 def warm() -> None:
-    """Build the table now (before forking workers that would each build it)."""
+    """Load the table now (before forking workers that would each load it)."""
     _tables()
 
 
@@ -97,6 +107,11 @@ def letters(word: Word) -> frozenset[str] | None:
             _LETTERS.clear()
         found = _LETTERS[word.uid] = _letters(word)
         return found
+
+
+def clear_caches() -> None:
+    """Forget the letters remembered per word (the table itself is reset with the registry)."""
+    _LETTERS.clear()
 
 
 def letters_agree(a: Word, b: Word) -> bool:

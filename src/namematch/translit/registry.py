@@ -125,10 +125,19 @@ def transliterator(scheme_id: str) -> Transliterator:
 
 def reset() -> None:
     """Forget every parsed and compiled table; the next call reads the files again."""
-    from namematch.match import prepared  # imported here: these build on this module
+    from namematch.match import initials, prepared  # imported here: these build on this module
     from namematch.translit import api, detect
 
-    for cached in (_languages, _language_index, _schemes, transliterator, detect.patterns, detect._word_scores):
+    for cached in (
+        _languages,
+        _language_index,
+        _schemes,
+        transliterator,
+        detect.patterns,
+        detect._word_scores,
+        initials._tables,
+    ):
         cached.cache_clear()
+    initials.clear_caches()
     api.clear_cache()
     prepared.clear_caches()

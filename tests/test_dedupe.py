@@ -368,6 +368,56 @@ def test_cluster_with_precomputed_contradictions_is_the_same(
             assert fast == plain
     finally:
         module._VECTOR_CHECKS = saved
+    # Shared between processes by component (here the shares run one after another in this
+    # process: forking is tested in a fresh interpreter below), the clusters are the same.
+    from namematch.dedupe import parallel
+
+    patched = {"can_fork": lambda: True, "MIN_PARALLEL_PAIRS": 1, "run_split": lambda tasks: [t() for t in tasks]}
+    kept = {name: getattr(parallel, name) for name in patched}
+    try:
+        for name, value in patched.items():
+            setattr(parallel, name, value)
+        for workers in (2, 3):
+            split, stats = cluster_codes(
+                n,
+                codes,
+                scores,
+                0.85,
+                score,
+                different,
+                max_checks=max_checks,
+                contradictions=flags,
+                listed=listed,
+                workers=workers,
+            )
+            assert split == plain
+            assert stats.processes == (workers if any(s >= 0.85 for s in scores) else 1)
+    finally:
+        for name, value in kept.items():
+            setattr(parallel, name, value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 30), st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29)), max_size=60))
+def test_components_are_those_of_a_union_find(n: int, edges: list[tuple[int, int]]) -> None:
+    from namematch._numpy import np
+    from namematch.dedupe.cluster import components
+
+    edges = [(a % n, b % n) for a, b in edges]
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    expected = [min(y for y in range(n) if find(y) == find(x)) for x in range(n)]
+    first = np.array([a for a, _ in edges], dtype=np.int64)
+    second = np.array([b for _, b in edges], dtype=np.int64)
+    assert components(n, first, second).tolist() == expected
 
 
 def test_contradictions() -> None:
@@ -398,8 +448,8 @@ names += [f"{g} {s}" for g in ("Ivan", "Иван", "I.", "Petr", "Пётр") for
 serial = dedupe(names, workers=1, pairs=True)
 clear_caches()  # this process has not seen the helper's words: they arrive packed
 both = dedupe(names, workers=2, pairs=True)  # numpy is loaded by now: its idle threads do not stop forking
-assert serial.report.processes == {"analyse": 1, "score": 1}, serial.report.processes
-assert both.report.processes == {"analyse": 2, "score": 2}, both.report.processes
+assert serial.report.processes == {"analyse": 1, "score": 1, "cluster": 1}, serial.report.processes
+assert both.report.processes == {"analyse": 2, "score": 2, "cluster": 2}, both.report.processes
 assert serial.labels == both.labels
 assert [r.name for r in serial.representatives] == [r.name for r in both.representatives]
 assert [(p.name_a, p.name_b, p.score) for p in serial.pairs] == [(p.name_a, p.name_b, p.score) for p in both.pairs]
@@ -433,7 +483,7 @@ def test_a_threaded_process_runs_in_one_process_and_says_why(monkeypatch: pytest
     finally:
         release.set()
         other.join()
-    assert result.report.processes == {"analyse": 1, "score": 1}
+    assert result.report.processes == {"analyse": 1, "score": 1, "cluster": 1}
     assert "threads" in result.report.one_process
     assert "ran in one process: this process runs" in result.report.summary()
 

@@ -15,7 +15,9 @@ as a name of an organisation or place (*listed*) and a name they do not list are
 against each other, however unlike: the tables' names of one entity are in other languages and
 abbreviations (SK RF, Investigative Committee of Russia), which a misspelt or unlisted name of it
 need not resemble; two listed names of different entities still are. Merges only happen inside a
-connected component of the matching pairs, which is also how the Spark engine distributes the work.
+connected component of the matching pairs, which is also how the Spark engine distributes the work,
+and how :func:`cluster_codes` shares it between processes: each links the matching pairs of its
+share of the components, in the same order, so the clusters are the same on any number of cores.
 """
 
 from __future__ import annotations
@@ -24,8 +26,15 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["FLOOR", "MAX_CHECKS", "ClusterStats", "cluster", "cluster_codes", "labels", "merge"]
+if TYPE_CHECKING:
+    from namematch._numpy import np
+
+    IntArray = np.ndarray[Any, np.dtype[np.int64]]
+
+__all__ = ["FLOOR", "MAX_CHECKS", "ClusterStats", "cluster", "cluster_codes", "components", "labels", "merge"]
 
 SHIFT = 32
 _MASK = (1 << SHIFT) - 1
@@ -45,6 +54,8 @@ class ClusterStats:
     merges: int = 0
     refused_merges: int = 0
     extra_scores: int = 0
+    #: processes that linked the pairs
+    processes: int = 1
 
 
 def _find(parent: list[int], x: int) -> int:
@@ -95,14 +106,19 @@ def cluster_codes(
     max_checks: int = MAX_CHECKS,
     contradictions: Sequence[int] | None = None,
     listed: Sequence[bool] | None = None,
+    workers: int = 1,
 ) -> tuple[list[int], ClusterStats]:
     """:func:`cluster` over encoded pairs (``i << SHIFT | j``, ``i < j``, sorted, no repeats), as
     :class:`namematch.dedupe.blocking.Blocks` gives them: 16 bytes a pair with its score.
-    *contradictions*, when given, holds ``different`` of every encoded pair, computed already."""
+    *contradictions*, when given, holds ``different`` of every encoded pair, computed already; then
+    up to *workers* processes (forked) link the components of the matching pairs, each a share
+    of them (when there are at least ``MIN_PARALLEL_PAIRS`` matching pairs and forking is safe)."""
     stats = ClusterStats()
     listed = listed if listed is not None and any(listed) else None
     if contradictions is not None:
-        return _cluster_arrays(n, codes, scores, threshold, score, different, floor, max_checks, contradictions, listed)
+        return _cluster_arrays(
+            n, codes, scores, threshold, score, different, floor, max_checks, contradictions, listed, workers
+        )
     matching = [k for k, s in enumerate(scores) if s >= threshold]
     # Best first; equal scores in pair order (a stable sort), so the result is deterministic.
     matching.sort(key=scores.__getitem__, reverse=True)
@@ -235,11 +251,13 @@ def _cluster_arrays(
     max_checks: int,
     contradictions: Sequence[int],
     listed: Sequence[bool] | None = None,
+    workers: int = 1,
 ) -> tuple[list[int], ClusterStats]:
     """:func:`cluster_codes` with the contradictions precomputed: the same merges, decided with
     numpy lookups. A merge is allowed exactly when every checked pair agrees, so checking the
     scored pairs first (at once) and the unscored ones after, in order, gives the same answer."""
     from namematch._numpy import np
+    from namematch.dedupe.parallel import MIN_PARALLEL_PAIRS, can_fork, run_split
 
     stats = ClusterStats()
     code_array = np.frombuffer(codes, dtype=np.int64) if len(codes) else np.zeros(0, dtype=np.int64)
@@ -252,8 +270,8 @@ def _cluster_arrays(
         allowed |= on_list[code_array >> SHIFT] != on_list[code_array & _MASK]
     candidates = np.flatnonzero(score_array >= threshold)
     # Best first; equal scores in pair order (a stable sort), so the result is deterministic.
-    matching = candidates[np.argsort(-score_array[candidates], kind="stable")].tolist()
-    stats.matching_pairs = len(matching)
+    ordered = candidates[np.argsort(-score_array[candidates], kind="stable")]
+    stats.matching_pairs = len(ordered)
     del candidates
     unscored = _Unscored(score, different, threshold, floor, stats, listed)
     size = len(codes)
@@ -282,4 +300,65 @@ def _cluster_arrays(
         width = len(group_b)
         return all(unscored.agree(int(wanted[m]), group_a[m // width], group_b[m % width]) for m in missing.tolist())
 
-    return _link(n, codes, matching, compatible, max_checks, stats)
+    if workers <= 1 or len(ordered) < MIN_PARALLEL_PAIRS or not can_fork():
+        return _link(n, codes, ordered.tolist(), compatible, max_checks, stats)
+
+    # A share of the components per process, each linked in the global order of its pairs: a
+    # merge, and every check it makes, stays inside one component, so the clusters are the same.
+    first, second = code_array[ordered] >> SHIFT, code_array[ordered] & _MASK
+    share = _shares(components(n, first, second)[first], workers)
+    del first, second
+
+    def link_share(k: int) -> tuple[bytes, ClusterStats]:
+        done = unscored.stats = ClusterStats()  # each share runs in a process of its own
+        found, _ = _link(n, codes, ordered[share == k].tolist(), compatible, max_checks, done)
+        return array("q", found).tobytes(), done
+
+    results = run_split([partial(link_share, k) for k in range(workers)])
+    found = np.arange(n, dtype=np.int64)
+    stats.processes = len(results)
+    for blob, done in results:
+        # An item outside a share's components is its own label there; inside, the smallest item
+        # of its cluster, which is no larger.
+        np.minimum(found, np.frombuffer(blob, dtype=np.int64), out=found)
+        stats.merges += done.merges
+        stats.refused_merges += done.refused_merges
+        stats.extra_scores += done.extra_scores
+    return found.tolist(), stats
+
+
+def components(n: int, first: IntArray, second: IntArray) -> IntArray:
+    """The connected component of each item ``0..n-1`` of the graph with edges ``(first[k],
+    second[k])``, named by its smallest item (numpy: hooking roots onto smaller roots, then
+    pointer jumping, until every edge is inside one component)."""
+    from namematch._numpy import np
+
+    label = np.arange(n, dtype=np.int64)
+    while True:
+        la, lb = label[first], label[second]
+        apart = la != lb
+        if not apart.any():
+            return label
+        la, lb = la[apart], lb[apart]
+        np.minimum.at(label, np.maximum(la, lb), np.minimum(la, lb))
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+
+
+def _shares(component: IntArray, workers: int) -> IntArray:
+    """For each pair, given its component, which of *workers* shares it goes to: whole components,
+    dealt largest first (by pairs) in snake order (0, 1, 1, 0, 0, 1, ...), so that each share gets
+    components of every size. The work is far from even per pair (large components are where
+    merges are refused and unscored pairs scored), and the components that came first in the
+    input are the larger ones, so cutting the components in input order would not balance it."""
+    from namematch._numpy import np
+
+    _, inverse, counts = np.unique(component, return_inverse=True, return_counts=True)
+    rank = np.empty(len(counts), dtype=np.int64)
+    rank[np.argsort(-counts, kind="stable")] = np.arange(len(counts))
+    turn = rank % (2 * workers)
+    share_of = np.where(turn < workers, turn, 2 * workers - 1 - turn)
+    return np.asarray(share_of[inverse])

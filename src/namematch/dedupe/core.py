@@ -419,9 +419,11 @@ def _dedupe(
         different,
         contradictions=contradictions,
         listed=[is_listed(aliases) for aliases in alias_sets],
+        workers=cores,
     )
     report.matching_pairs = cluster_stats.matching_pairs
     report.refused_merges = cluster_stats.refused_merges
+    report.processes["cluster"] = cluster_stats.processes
 
     # Cluster ids in order of each cluster's first row; nameless rows each get their own.
     labels: list[int] = []

@@ -4,9 +4,11 @@ On platforms with ``fork`` (Linux; not Windows), and when this process runs a si
 idle pool aside, see :func:`can_fork`), dedupe analyses its names with :func:`map_shared` (this
 process takes part of the names, forked helpers the rest, sent back packed) and scores its
 candidate pairs with :func:`score_batches`, in workers that inherit the analysed names and the word
-table, so that only the scores travel back (9 bytes a pair); :func:`map_in_workers` maps a function
-over items in workers (the Splink columns use it: their values are small). Elsewhere, or for small
-inputs, everything runs in the calling process. The results are the same either way (a test holds
+table, so that only the scores travel back (9 bytes a pair); and links the connected components of
+the matching pairs with :func:`run_split`, a share of the components per process (the linkage of
+one component never looks outside it). :func:`map_in_workers` maps a function over items in workers
+(the Splink columns use it: their values are small). Elsewhere, or for small inputs, everything
+runs in the calling process. The results are the same either way (a test holds
 them equal).
 """
 
@@ -28,6 +30,7 @@ __all__ = [
     "default_workers",
     "map_in_workers",
     "map_shared",
+    "run_split",
     "score_batches",
     "why_not_fork",
 ]
@@ -190,6 +193,33 @@ def map_shared(
                     progress(end)
     finally:
         _SHARED = None
+
+
+# The tasks of run_split, inherited by its forked processes.
+_TASKS: Sequence[Callable[[], Any]] | None = None
+
+
+def _run_task(index: int) -> Any:
+    assert _TASKS is not None
+    return _TASKS[index]()
+
+
+def run_split(tasks: Sequence[Callable[[], Any]]) -> list[Any]:
+    """``[task() for task in tasks]``, computed at once: the first task in this process, each other
+    in a forked process of its own (which sends its result back pickled). Callers check
+    :func:`can_fork` first; the tasks must not depend on one another's side effects."""
+    global _TASKS
+    if len(tasks) <= 1:
+        return [task() for task in tasks]
+    _TASKS = tasks
+    try:
+        with multiprocessing.get_context("fork").Pool(len(tasks) - 1) as pool:
+            _TASKS = None  # the forked processes have their copy
+            others = pool.map_async(_run_task, range(1, len(tasks)), chunksize=1)
+            first = tasks[0]()
+            return [first, *others.get()]
+    finally:
+        _TASKS = None
 
 
 def _batch_slice(bounds: tuple[int, int]) -> tuple[bytes, bytes]:

@@ -75,13 +75,16 @@ class WordTable:
         words: list[Word] = []
         count = len(names)
         width = MAX_WORDS
-        self.lengths = array("q", bytes(8 * count))
-        self.word = array("i", [-1]) * (count * width)
-        self.role = array("b", bytes(count * width))
-        self.weight = array("d", bytes(8 * count * width))
-        self.miss = array("d", [1.0]) * (count * width)
+        self.lengths = array("q", [len(p.words) for p in names])
+        # Filled as lists (a slice of a list takes a tuple as it is), made arrays once at the end.
+        word = [-1] * (count * width)
+        role = [0] * (count * width)
+        weight = [0.0] * (count * width)
+        miss = [1.0] * (count * width)
         #: the rows of the longer names, by name index
         self.long: dict[int, tuple[list[int], list[int], list[float], list[float]]] = {}
+        codes_of: dict[tuple[str, ...], list[int]] = {}  # names share a few hundred role sequences
+        patronymics: set[int] = set()  # numbers of the words some name reads as a patronymic
         for k, p in enumerate(names):
             numbers = []
             for w in p.words:
@@ -91,21 +94,30 @@ class WordTable:
                     words.append(w)
                 numbers.append(number)
             n = len(numbers)
-            self.lengths[k] = n
-            codes = [ROLE_CODES.get(r, NONE) for r in p.roles]
+            codes = codes_of.get(p.roles)
+            if codes is None:
+                codes = codes_of[p.roles] = [ROLE_CODES.get(r, NONE) for r in p.roles]
+            if PATRONYMIC_CODE in codes:
+                patronymics.update(x for x, c in zip(numbers, codes, strict=True) if c == PATRONYMIC_CODE)
             if n > width:
                 self.long[k] = (numbers, codes, list(p.weights), list(p.misses))
             elif n:
                 at = k * width
-                self.word[at : at + n] = array("i", numbers)
-                self.role[at : at + n] = array("b", codes)
-                self.weight[at : at + n] = array("d", p.weights)
-                self.miss[at : at + n] = array("d", p.misses)
+                word[at : at + n] = numbers
+                role[at : at + n] = codes
+                weight[at : at + n] = p.weights
+                miss[at : at + n] = p.misses
+        self.word = array("i", word)
+        self.role = array("b", role)
+        self.weight = array("d", weight)
+        self.miss = array("d", miss)
+        del word, role, weight, miss
         # The order compare() puts a pair in: (number of words, normalised name, name).
-        order = sorted(range(count), key=lambda k: (len(names[k].words), names[k].normalized, names[k].name))
+        sort_keys = [(len(p.words), p.normalized, p.name) for p in names]
         self.rank = array("q", bytes(8 * count))
-        for position, k in enumerate(order):
+        for position, k in enumerate(sorted(range(count), key=sort_keys.__getitem__)):
             self.rank[k] = position
+        del sort_keys
         self.words = words
 
         strings, keys, groups, stems, labels, onsets = _Ids(), _Ids(), _Ids(), _Ids(), _Ids(), _Ids()
@@ -119,8 +131,11 @@ class WordTable:
         self.labels = array("q", [-1 if (x := legal_form((w.text,))) is None else labels(x) for w in words])
         #: whether a word, as a legal form, makes its name a company's (score._firm)
         self.firm = array("b", [is_firm_form(w) for w in words])
-        # A patronymic read on the father's name in it: the stems of its forms, and their keys.
-        stem_lists = [[_PATRONYMIC_SUFFIX.sub("", f) for f in w.forms] for w in words]
+        # A patronymic read on the father's name in it: the stems of its forms, and their keys
+        # (only the words some name reads as a patronymic: the scorer reads no other word's).
+        stem_lists = [
+            [_PATRONYMIC_SUFFIX.sub("", f) for f in w.forms] if x in patronymics else [] for x, w in enumerate(words)
+        ]
         self.father = Padded([[strings(x) for x in row] for row in stem_lists])
         self.father_keys = Padded([sorted({keys(skeleton(x)) for x in row}) for row in stem_lists])
         self.strings: list[str] = [str(s) for s in strings.ids]

@@ -551,26 +551,36 @@ def _representative(
     if len(rows) == 1:
         return Representative(texts[items[0]], rows[0], "only spelling")
     counts = Counter(items)
+    # Each item's first row (zip reversed, so that the first row of an item is the one kept).
+    first_row = dict(zip(reversed(items), reversed(rows), strict=True))
     entity = _common_entity([prepared[i] for i in counts], kind)
     if entity is not None:
         official = next((i for i in counts if texts[i] == entity.name), None)
-        row = rows[items.index(official)] if official is not None else None
+        row = first_row[official] if official is not None else None
         return Representative(entity.name, row, f"official name in the alias tables ({entity.id})")
-    first_row = {item: rows[items.index(item)] for item in counts}
 
     def rank(item: int) -> tuple[int, int, int, int, int, int]:
-        p = prepared[item]
-        full_words = sum(1 for r, w in zip(p.roles, p.words, strict=True) if r not in _NOT_FULL and len(w.folded) > 1)
         text = texts[item]
-        latin = int(text.isascii())
-        shouting = sum(1 for w in text.split() if len(w) > 1 and w.isupper())
-        return (-full_words, -counts[item], shouting, -latin, len(p.dropped), first_row[item])
+        shouting = 0
+        for w in text.split():
+            if len(w) > 1 and w.isupper():
+                shouting += 1
+        p = prepared[item]
+        return (-_full_words(p), -counts[item], shouting, -int(text.isascii()), len(p.dropped), first_row[item])
 
     best = min(counts, key=rank)
-    p = prepared[best]
-    full = sum(1 for r, w in zip(p.roles, p.words, strict=True) if r not in _NOT_FULL and len(w.folded) > 1)
+    full = _full_words(prepared[best])
     reason = f"most complete ({full} full words), written so in {counts[best]} of {len(rows)} rows"
     return Representative(texts[best], first_row[best], reason)
+
+
+def _full_words(p: Prepared) -> int:
+    """How many of a name's words are full words (not initials or legal forms)."""
+    full = 0
+    for r, w in zip(p.roles, p.words, strict=True):
+        if r not in _NOT_FULL and len(w.folded) > 1:
+            full += 1
+    return full
 
 
 _NOT_FULL = INITIALS | {LEGAL}

@@ -19,7 +19,17 @@ from typing import Literal
 from namematch._text import APOSTROPHES, require_str
 from namematch.errors import NamematchError
 
-__all__ = ["KINDS", "Kind", "Normalized", "Token", "analyse", "has_legal_form", "legal_form", "normalize"]
+__all__ = [
+    "KINDS",
+    "Kind",
+    "Normalized",
+    "Token",
+    "analyse",
+    "clear_caches",
+    "has_legal_form",
+    "legal_form",
+    "normalize",
+]
 
 Kind = Literal["person", "place", "org", "auto"]
 KINDS: tuple[str, ...] = ("person", "place", "org", "auto")
@@ -147,9 +157,14 @@ def _drop_titles(chunks: list[str]) -> tuple[list[str], list[str]]:
     A title that is also a legal form and is written in capitals is the legal form: ТОВ «Петренко»
     is a company (товариство з обмеженою відповідальністю), тов. Петренко a comrade."""
     titles, longest = _titles()
-    keys = [c.casefold().replace(".", "").strip(",") for c in chunks]
+    starts = _title_starts()
     start, end = 0, len(chunks)
     dropped: list[str] = []
+    # The common case, decided without reading further: the first word starts no title and the
+    # last is no suffix.
+    if end < 2 or (_key(chunks[0]) not in starts and _key(chunks[-1]) not in _SUFFIXES):
+        return chunks, dropped
+    keys = [_key(c) for c in chunks]
     while end - start > 1:
         if chunks[start].isupper() and len(keys[start]) > 1 and legal_form((keys[start],)) is not None:
             break
@@ -164,6 +179,17 @@ def _drop_titles(chunks: list[str]) -> tuple[list[str], list[str]]:
         dropped.append(keys[end - 1])
         end -= 1
     return chunks[start:end], dropped
+
+
+def _key(chunk: str) -> str:
+    """A written word as titles are listed: lower case, without full stops or a trailing comma."""
+    return chunk.casefold().replace(".", "").strip(",")
+
+
+@cache
+def _title_starts() -> frozenset[str]:
+    """The first words of the title phrases."""
+    return frozenset(phrase[0] for phrase in _titles()[0])
 
 
 @cache
@@ -187,6 +213,40 @@ def legal_form(words: tuple[str, ...]) -> tuple[str, int] | None:
     return None
 
 
+def _chunk_tokens(chunk: str, has_small: bool) -> tuple[Token, ...]:
+    """The tokens of one written chunk (text between spaces) of a name that has small letters
+    (*has_small*) or not."""
+    if chunk.isalpha():  # the common case: one plain word
+        word = fold_lookalikes(chunk)
+        folded = word.casefold()
+        caps = has_small and len(word) > 1 and word.isupper()
+        return (Token(folded, caps=caps, initial=len(folded) == 1),)
+    tokens = []
+    pieces = [p for p in _SPLIT.split(chunk) if p]
+    for i, raw in enumerate(pieces):
+        piece = fold_lookalikes(raw)
+        letters = piece.replace(".", "").strip("'")
+        if not letters:
+            continue
+        # A letter, or up to four with a full stop: the romanised initial of one Cyrillic
+        # letter (Ya., Yu., Kh., Zh., Shch., French Iou.).
+        initial = letters.isalpha() and (len(letters.casefold()) == 1 or (piece.endswith(".") and len(letters) <= 4))
+        caps = has_small and len(letters) > 1 and letters.isupper()
+        comma = chunk.endswith(",") and i == len(pieces) - 1
+        tokens.append(Token(letters.casefold(), caps=caps, initial=initial, comma=comma))
+    return tuple(tokens)
+
+
+# Tokens by (chunk, whether its name has small letters): the words of names repeat far more than
+# names do. Tokens are immutable, so sharing them changes nothing; emptied when full.
+_CHUNKS: dict[tuple[str, bool], tuple[Token, ...]] = {}
+
+
+def clear_caches() -> None:
+    """Forget the tokens of the chunks seen (for benchmarks measuring a cold start)."""
+    _CHUNKS.clear()
+
+
 def analyse(text: str, kind: Kind = "auto") -> Normalized:
     """Normalise *text* and keep what matching needs: its tokens with their flags, titles dropped."""
     text = require_str(text, "name")
@@ -200,27 +260,15 @@ def analyse(text: str, kind: Kind = "auto") -> Normalized:
     if kind in ("person", "auto"):
         chunks, dropped = _drop_titles(chunks)
     tokens: list[Token] = []
+    memo = _CHUNKS
     for chunk in chunks:
-        if chunk.isalpha():  # the common case: one plain word
-            word = fold_lookalikes(chunk)
-            folded = word.casefold()
-            caps = has_small and len(word) > 1 and word.isupper()
-            tokens.append(Token(folded, caps=caps, initial=len(folded) == 1))
-            continue
-        pieces = [p for p in _SPLIT.split(chunk) if p]
-        for i, raw in enumerate(pieces):
-            piece = fold_lookalikes(raw)
-            letters = piece.replace(".", "").strip("'")
-            if not letters:
-                continue
-            # A letter, or up to four with a full stop: the romanised initial of one Cyrillic
-            # letter (Ya., Yu., Kh., Zh., Shch., French Iou.).
-            initial = letters.isalpha() and (
-                len(letters.casefold()) == 1 or (piece.endswith(".") and len(letters) <= 4)
-            )
-            caps = has_small and len(letters) > 1 and letters.isupper()
-            comma = chunk.endswith(",") and i == len(pieces) - 1
-            tokens.append(Token(letters.casefold(), caps=caps, initial=initial, comma=comma))
+        found = memo.get((chunk, has_small))
+        if found is None:
+            found = _chunk_tokens(chunk, has_small)
+            if len(memo) >= 1 << 18:
+                memo.clear()
+            memo[chunk, has_small] = found
+        tokens += found
     return Normalized(" ".join(t.text for t in tokens), tuple(tokens), tuple(dropped))
 
 

@@ -14,6 +14,7 @@ from namematch._text import require_str
 from namematch.aliases import given_name_groups
 from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind, analyse, has_legal_form, legal_form
+from namematch.match.normalize import clear_caches as clear_normalized
 from namematch.match.person import GIVEN, INITIAL, INITIALS, MIDDLE, PATRONYMIC, SURNAME, gender_and_stem, roles
 from namematch.match.phonetic import fold, forms, skeleton
 from namematch.translit.detect import detect_language
@@ -229,9 +230,11 @@ _PREPARED: dict[tuple[object, object, object], Prepared] = {}
 
 
 def clear_caches() -> None:
-    """Forget prepared names and analysed words (for benchmarks measuring a cold start)."""
+    """Forget prepared names, analysed words and normalised chunks (for benchmarks measuring a
+    cold start)."""
     _PREPARED.clear()
     _WORDS.clear()
+    clear_normalized()
 
 
 def _prepare(name: str, kind: Kind, lang: str | None) -> Prepared:
@@ -240,7 +243,12 @@ def _prepare(name: str, kind: Kind, lang: str | None) -> Prepared:
     tokens = analysed.tokens[:MAX_WORDS]
     texts = [t.text for t in tokens]
     resolved = _resolve_kind(kind, texts)
-    code = get_language(lang).code if lang is not None else (detect_language(analysed.text) or "ru")
+    if lang is not None:
+        code = get_language(lang).code
+    elif analysed.text.isascii():  # no Cyrillic letter, so no evidence: detect_language's None
+        code = "ru"
+    else:
+        code = detect_language(analysed.text) or "ru"
     scheme = get_language(code).default_scheme
     words = tuple(_word(t, scheme) for t in texts)
     if resolved == "person":

@@ -200,6 +200,8 @@ def _legal_first_words() -> frozenset[str]:
 def has_legal_form(words: list[str]) -> bool:
     """Whether any legal form (ООО, LLC, ...) starts at some word of *words* (lower case)."""
     first = _legal_first_words()
+    if first.isdisjoint(words):  # the common case: no word starts a legal form
+        return False
     return any(w in first and legal_form(tuple(words[i:])) for i, w in enumerate(words))
 
 
@@ -254,7 +256,7 @@ def analyse(text: str, kind: Kind = "auto") -> Normalized:
         raise NamematchError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
     text = _JOINED.sub(" ", text)
-    has_small = any(c.islower() for c in text)
+    has_small = any(map(str.islower, text))
     chunks = text.split()
     dropped: list[str] = []
     if kind in ("person", "auto"):
@@ -269,7 +271,7 @@ def analyse(text: str, kind: Kind = "auto") -> Normalized:
                 memo.clear()
             memo[chunk, has_small] = found
         tokens += found
-    return Normalized(" ".join(t.text for t in tokens), tuple(tokens), tuple(dropped))
+    return Normalized(" ".join([t.text for t in tokens]), tuple(tokens), tuple(dropped))
 
 
 # Quotes go; so do the ties of ALA-LC and ISO 9:1968 (I͡U, T͡S), which join two letters of one sound.

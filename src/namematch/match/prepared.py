@@ -6,6 +6,7 @@ makes searching 200,000 names fast. Words are analysed once per (word, language)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import count
@@ -134,8 +135,11 @@ def intern_word(text: str, scheme: str, fields: _WordFields) -> Word:
     return found
 
 
+_CYRILLIC = re.compile("[\u0400-\u052f]")
+
+
 def _analyse_word(text: str, scheme: str) -> Word:
-    latin = transliterator(scheme)(text) if any("\u0400" <= c <= "\u052f" for c in text) else text
+    latin = transliterator(scheme)(text) if _CYRILLIC.search(text) else text
     folded = fold(latin)
     variants = forms(folded)
     genders = [gender_and_stem(f) for f in variants]

@@ -453,6 +453,14 @@ assert both.report.processes == {"analyse": 2, "score": 2, "cluster": 2}, both.r
 assert serial.labels == both.labels
 assert [r.name for r in serial.representatives] == [r.name for r in both.representatives]
 assert [(p.name_a, p.name_b, p.score) for p in serial.pairs] == [(p.name_a, p.name_b, p.score) for p in both.pairs]
+# map_shared alone: helpers from the first slice on, this process from the last one back
+import pickle
+parallel.SHARED_CHUNK = 7
+for workers in (2, 3):
+    items = list(range(1000))
+    unpack = lambda _, blob: pickle.loads(blob)
+    out = list(parallel.map_shared(lambda x: x * 2, items, pack=pickle.dumps, unpack=unpack, workers=workers))
+    assert out == [x * 2 for x in range(1000)], workers
 print("same")
 """
 

@@ -1,8 +1,9 @@
 """Work on several cores, with forked workers.
 
 On platforms with ``fork`` (Linux; not Windows), and when this process runs a single thread (numpy's
-idle pool aside, see :func:`can_fork`), dedupe analyses its names with :func:`map_shared` (this
-process takes part of the names, forked helpers the rest, sent back packed) and scores its
+idle pool aside, see :func:`can_fork`), dedupe analyses its names with :func:`map_shared` (forked
+helpers take slices of the names from the first on and send their results back packed, this
+process takes slices from the last one back, until the two meet) and scores its
 candidate pairs with :func:`score_batches`, in workers that inherit the analysed names and the word
 table, so that only the scores travel back (9 bytes a pair); and links the connected components of
 the matching pairs with :func:`run_split`, a share of the components per process (the linkage of
@@ -122,24 +123,23 @@ def map_in_workers(
         _MAP = None
 
 
-# What forked workers of map_shared compute: the function, how they pack a slice's results, the items
-_SHARED: tuple[Callable[[Any], Any], Callable[[list[Any]], bytes], Sequence[Any]] | None = None
+# What forked workers of map_shared compute: the function, how they pack a slice's results, the
+# items, the slice size; which slices a helper has started, and the first slice this process took.
+_SHARED: tuple[Callable[[Any], Any], Callable[[list[Any]], bytes], Sequence[Any], int, Any, Any] | None = None
 
-#: Items a helper of map_shared computes at a time.
+#: Items computed at a time (a slice), by a helper of map_shared or by this process.
 SHARED_CHUNK = 2_000
 
-#: What taking in a helper's result costs this process, as a share of what computing it costs a
-#: helper; sets how much of the work this process keeps. Measured on 100k names and two cores:
-#: unpacking a name and adding its keys takes about a fifth of analysing it, but a helper sharing
-#: the machine analyses slower than this process, and at 0.15 (46% kept here) this process still
-#: waited a second for the helper; 0.1 keeps 47%.
-UNPACK_COST = 0.1
 
-
-def _shared_slice(bounds: tuple[int, int]) -> bytes:
+def _shared_slice(index: int) -> bytes | None:
+    """A helper's work on slice *index*: its packed results, or None when the calling process took
+    the slice first."""
     assert _SHARED is not None
-    function, pack, items = _SHARED
-    return pack([function(item) for item in items[bounds[0] : bounds[1]]])
+    function, pack, items, chunk, started, first_taken = _SHARED
+    started[index] = 1  # before reading first_taken (see map_shared)
+    if index >= first_taken.value:
+        return None
+    return pack([function(item) for item in items[index * chunk : (index + 1) * chunk]])
 
 
 def map_shared(
@@ -152,45 +152,80 @@ def map_shared(
     progress: Callable[[int], None] | None = None,
     used: Callable[[int], None] | None = None,
 ) -> Iterator[Any]:
-    """``function(item)`` for each item, yielded in order. With several workers, this process
-    computes the first part of the items itself while ``workers - 1`` forked processes compute the
-    rest, a slice at a time, and send back ``pack(results)``; ``unpack(items_of_the_slice, packed)``
-    turns that back into the results here. Packing lets results that are costly to pickle (analysed
-    names, sharing their words) travel compactly. Where forking is not possible, or for few items,
+    """``function(item)`` for each item, yielded in order. With several workers, the items are
+    cut into slices: ``workers - 1`` forked helpers compute slices from the first on, and send back
+    ``pack(results)``, which ``unpack(items_of_the_slice, packed)`` turns back into the results
+    here; this process computes slices from the last one back, and between two of its slices takes
+    in what the helpers sent, until the two meet. So the work divides itself, whichever side runs
+    faster (taking a helper's results in costs this process a share of what computing them cost,
+    and how large a share depends on the input), and this process takes the helpers' results in
+    while they still compute. Packing lets results that are costly to pickle (analysed names,
+    sharing their words) travel compactly. Where forking is not possible, or for few items,
     everything is computed here, with the same results."""
     global _SHARED
     chunk = SHARED_CHUNK
     helpers = workers - 1
-    if helpers < 1 or len(items) < MIN_PARALLEL_NAMES or not can_fork():
-        if used is not None:
-            used(1)
-        yield from map_in_workers(function, items, workers=1, progress=progress)
-        return
-    # This process's share: it finishes its part when the helpers finish theirs, counting the
-    # unpacking of their results.
-    share = (1 / helpers - UNPACK_COST) / (1 - UNPACK_COST + 1 / helpers)
-    own = max(chunk, int(len(items) * max(share, 0.0)) // chunk * chunk)
-    bounds = [(start, min(start + chunk, len(items))) for start in range(own, len(items), chunk)]
-    if not bounds:  # nothing left for a helper
+    slices = -(-len(items) // chunk)
+    if helpers < 1 or len(items) < MIN_PARALLEL_NAMES or slices < 2 or not can_fork():
         if used is not None:
             used(1)
         yield from map_in_workers(function, items, workers=1, progress=progress)
         return
     if used is not None:
-        used(1 + min(helpers, len(bounds)))
-    _SHARED = (function, pack, items)
+        used(1 + min(helpers, slices - 1))
+    context = multiprocessing.get_context("fork")
+    # A helper marks a slice started before it reads first_taken; this process reads the mark
+    # before it lowers first_taken to take the slice. So a slice is never skipped by both sides
+    # (at worst, in a race, computed by both, and this process's results used).
+    started = context.RawArray("b", slices)
+    first_taken = context.RawValue("q", slices)
+    _SHARED = (function, pack, items, chunk, started, first_taken)
+
+    def part(index: int) -> Sequence[Any]:
+        return items[index * chunk : (index + 1) * chunk]
+
+    own: dict[int, list[Any]] = {}
+    done = 0
     try:
-        with multiprocessing.get_context("fork").Pool(helpers) as pool:
+        with context.Pool(helpers) as pool:
             _SHARED = None  # the helpers have their copy
-            packed = pool.imap(_shared_slice, bounds)
-            for start in range(0, own, chunk):
-                yield from (function(item) for item in items[start : start + chunk])
+            packed = pool.imap(_shared_slice, range(slices))
+            received = 0  # slices whose helper result has been taken in
+            taking = True  # whether this process may still take slices from the end
+            while received < slices:
+                if received < first_taken.value:  # a helper's slice is next
+                    try:
+                        blob = packed.next(timeout=0 if taking else None)
+                    except multiprocessing.TimeoutError:
+                        pass  # nothing yet: take a slice meanwhile
+                    else:
+                        assert blob is not None  # slices below first_taken are the helpers'
+                        results = unpack(part(received), blob)
+                        received += 1
+                        yield from results
+                        done += len(results)
+                        if progress is not None:
+                            progress(done)
+                        continue
+                if taking:
+                    index = first_taken.value - 1
+                    if index < received or started[index]:
+                        taking = False
+                        continue
+                    first_taken.value = index
+                    own[index] = [function(item) for item in part(index)]
+                    continue
+                # This process's slices, in order; a helper's result for any of them (a race, or
+                # nothing: None) is still taken in, for the words it sends once.
+                blob = packed.next()
+                if blob is not None:
+                    unpack(part(received), blob)
+                results = own.pop(received)
+                received += 1
+                yield from results
+                done += len(results)
                 if progress is not None:
-                    progress(min(start + chunk, len(items)))
-            for (start, end), blob in zip(bounds, packed, strict=True):
-                yield from unpack(items[start:end], blob)
-                if progress is not None:
-                    progress(end)
+                    progress(done)
     finally:
         _SHARED = None
 

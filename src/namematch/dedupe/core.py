@@ -441,7 +441,9 @@ def _dedupe(
             rows_of.append([])
         rows_of[label].append(row)
         labels.append(label)
-    representatives = [_representative(rows, item_of_row, texts, prepared, columns.names, kind) for rows in rows_of]
+    representatives = [
+        _representative(rows, item_of_row, texts, prepared, columns.names, kind, alias_sets) for rows in rows_of
+    ]
     report.clusters = len(rows_of)
     report.multi_row_clusters = sum(1 for rows in rows_of if len(rows) > 1)
     biggest = sorted(range(len(rows_of)), key=lambda c: (-len(rows_of[c]), c))[:10]
@@ -542,8 +544,11 @@ def _representative(
     prepared: list[Prepared],
     names: list[object],
     kind: str,
+    alias_sets: Sequence[frozenset[str]] | None = None,
 ) -> Representative:
-    """The most complete, most official spelling of a cluster, and why it was chosen."""
+    """The most complete, most official spelling of a cluster, and why it was chosen. *alias_sets*,
+    when given, are the items' :func:`entity_ids`: an item with none names no entity of the tables
+    (with ``kind`` other than ``person``), so the cluster has no official name to look up."""
     items = [item_of_row[r] for r in rows]
     if items[0] < 0:
         value = names[rows[0]]
@@ -553,7 +558,10 @@ def _representative(
     counts = Counter(items)
     # Each item's first row (zip reversed, so that the first row of an item is the one kept).
     first_row = dict(zip(reversed(items), reversed(rows), strict=True))
-    entity = _common_entity([prepared[i] for i in counts], kind)
+    if alias_sets is not None and kind != "person" and not all(alias_sets[i] for i in counts):
+        entity = None
+    else:
+        entity = _common_entity([prepared[i] for i in counts], kind)
     if entity is not None:
         official = next((i for i in counts if texts[i] == entity.name), None)
         row = first_row[official] if official is not None else None

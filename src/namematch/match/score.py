@@ -493,7 +493,23 @@ def auto_entities(p: Prepared) -> dict[str, Entity]:
     Pskov, Tallinn's "Talin") names a place only when the place's own name has that form too, and
     the key carries the gender: a name without gender meets it, but the other gender's form never
     does (the tables list Ivanov and Ivanova as names of Ivanovo; neither bare surname is taken for
-    the city, nor Kirova for Kirov). A name with words of both genders is no place."""
+    the city, nor Kirova for Kirov). A name with words of both genders is no place.
+    Remembered per prepared name (a search or a batch asks again for every pair)."""
+    found = _AUTO.get(id(p))
+    if found is not None and found[0] is p:
+        return found[1]
+    entities = _auto_entities(p)
+    if len(_AUTO) >= 1 << 16:
+        _AUTO.clear()
+    _AUTO[id(p)] = (p, entities)
+    return entities
+
+
+# auto_entities by the id of the prepared name (kept, so that an id is not reused while its entry lives)
+_AUTO: dict[int, tuple[Prepared, dict[str, Entity]]] = {}
+
+
+def _auto_entities(p: Prepared) -> dict[str, Entity]:
     if p.kind == "org":
         return {e.id: e for e in entities_of(p, "org")}
     if p.special:

@@ -34,7 +34,17 @@ if TYPE_CHECKING:
 
     IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
-__all__ = ["FLOOR", "MAX_CHECKS", "ClusterStats", "cluster", "cluster_codes", "components", "labels", "merge"]
+__all__ = [
+    "FLOOR",
+    "MAX_CHECKS",
+    "MAX_LINK_PROCESSES",
+    "ClusterStats",
+    "cluster",
+    "cluster_codes",
+    "components",
+    "labels",
+    "merge",
+]
 
 SHIFT = 32
 _MASK = (1 << SHIFT) - 1
@@ -44,6 +54,10 @@ _MASK = (1 << SHIFT) - 1
 MAX_CHECKS = 40
 #: A pair across two merging clusters scoring below this is different enough on its own.
 FLOOR = 0.5
+#: At most this many processes link the components. Each forked process scores pairs of the
+#: analysed names it meets, and touching a name copies the memory pages it lies in (reference
+#: counts are written): at a million names, one more process took 0.75 GB more memory.
+MAX_LINK_PROCESSES = 2
 
 
 @dataclass
@@ -111,8 +125,9 @@ def cluster_codes(
     """:func:`cluster` over encoded pairs (``i << SHIFT | j``, ``i < j``, sorted, no repeats), as
     :class:`namematch.dedupe.blocking.Blocks` gives them: 16 bytes a pair with its score.
     *contradictions*, when given, holds ``different`` of every encoded pair, computed already; then
-    up to *workers* processes (forked) link the components of the matching pairs, each a share
-    of them (when there are at least ``MIN_PARALLEL_PAIRS`` matching pairs and forking is safe)."""
+    up to *workers* processes (forked; at most :data:`MAX_LINK_PROCESSES`) link the components of
+    the matching pairs, each a share of them (when there are at least ``MIN_PARALLEL_PAIRS``
+    matching pairs and forking is safe)."""
     stats = ClusterStats()
     listed = listed if listed is not None and any(listed) else None
     if contradictions is not None:
@@ -300,6 +315,7 @@ def _cluster_arrays(
         width = len(group_b)
         return all(unscored.agree(int(wanted[m]), group_a[m // width], group_b[m % width]) for m in missing.tolist())
 
+    workers = min(workers, MAX_LINK_PROCESSES)
     if workers <= 1 or len(ordered) < MIN_PARALLEL_PAIRS or not can_fork():
         return _link(n, codes, ordered.tolist(), compatible, max_checks, stats)
 

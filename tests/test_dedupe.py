@@ -374,6 +374,7 @@ def test_cluster_with_precomputed_contradictions_is_the_same(
 
     patched = {"can_fork": lambda: True, "MIN_PARALLEL_PAIRS": 1, "run_split": lambda tasks: [t() for t in tasks]}
     kept = {name: getattr(parallel, name) for name in patched}
+    most = module.MAX_LINK_PROCESSES
     module.MAX_LINK_PROCESSES = 3
     try:
         for name, value in patched.items():
@@ -394,7 +395,7 @@ def test_cluster_with_precomputed_contradictions_is_the_same(
             assert split == plain
             assert stats.processes == (workers if any(s >= 0.85 for s in scores) else 1)
     finally:
-        module.MAX_LINK_PROCESSES = 2
+        module.MAX_LINK_PROCESSES = most
         for name, value in kept.items():
             setattr(parallel, name, value)
 

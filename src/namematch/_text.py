@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # The apostrophe class: every character people type for the Ukrainian and Belarusian apostrophe
 # (and for the Russian hard sign on old typewriters): ' ’ ʼ ‘ ` and the acute accent ´, which
 # Belarusian texts use too (сям´я). Treated as one thing everywhere.
 APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4"
+
+#: A letter of the Cyrillic and Cyrillic Supplement blocks (U+0400-U+052F), the letters namematch romanises.
+CYRILLIC = re.compile("[\u0400-\u052f]")
 
 
 def require_str(value: object, what: str = "text") -> str:

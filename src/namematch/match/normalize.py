@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from namematch._text import APOSTROPHES, require_str
+from namematch._text import APOSTROPHES, CYRILLIC, require_str
 from namematch.errors import NamematchError
 
 __all__ = [
@@ -80,7 +80,7 @@ def _titles() -> tuple[frozenset[tuple[str, ...]], int]:
     raw = _data("titles.json")["titles"]
     assert isinstance(raw, dict)
     titles = {title for listed in raw.values() for title in listed}
-    for title in sorted(t for t in titles if _CYRILLIC.search(t)):
+    for title in sorted(t for t in titles if CYRILLIC.search(t)):
         titles.update(transliterate(title, lang=language.code).casefold() for language in languages())
     phrases = {tuple(title.split()) for title in titles}
     return frozenset(phrases), max(len(p) for p in phrases)
@@ -129,7 +129,6 @@ def _lookalikes() -> tuple[dict[int, str], dict[int, str]]:
     return to_cyrillic, to_latin
 
 
-_CYRILLIC = re.compile("[\u0400-\u052f]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 
 
@@ -139,9 +138,9 @@ def fold_lookalikes(word: str) -> str:
     >>> fold_lookalikes("Мiнськ"), fold_lookalikes("Kyiv"), fold_lookalikes("Kиїв")
     ('Мінськ', 'Kyiv', 'Київ')
     """
-    if word.isascii() or _LATIN.search(word) is None or _CYRILLIC.search(word) is None:
+    if word.isascii() or _LATIN.search(word) is None or CYRILLIC.search(word) is None:
         return word  # one script only: the common case, decided in C
-    cyr = len(_CYRILLIC.findall(word))
+    cyr = len(CYRILLIC.findall(word))
     lat = len(_LATIN.findall(word))
     if cyr == lat:
         return word

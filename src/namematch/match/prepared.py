@@ -6,12 +6,11 @@ makes searching 200,000 names fast. Words are analysed once per (word, language)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import count
 
-from namematch._text import require_str
+from namematch._text import CYRILLIC, require_str
 from namematch.aliases import given_name_groups
 from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind, analyse, has_legal_form, legal_form
@@ -135,11 +134,8 @@ def intern_word(text: str, scheme: str, fields: _WordFields) -> Word:
     return found
 
 
-_CYRILLIC = re.compile("[\u0400-\u052f]")
-
-
 def _analyse_word(text: str, scheme: str) -> Word:
-    latin = transliterator(scheme)(text) if _CYRILLIC.search(text) else text
+    latin = transliterator(scheme)(text) if CYRILLIC.search(text) else text
     folded = fold(latin)
     variants = forms(folded)
     genders = [gender_and_stem(f) for f in variants]

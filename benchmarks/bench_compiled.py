@@ -10,8 +10,9 @@ pure Python. This benchmark answers whether an ahead-of-time compiler for typed 
 gap without rewriting anything: the package is copied to a temporary folder, the modules of the
 per-name analysis (:data:`COMPILED`) are compiled there with mypyc (installed with mypy, the
 ``lint`` extra; it needs a C compiler and the Python headers), and a fresh interpreter per run
-measures each variant on the pairs of ``eval_pairs.csv``, as ``bench_match_speed`` does (caches
-cleared before each cold round), runs alternating between the variants (medians of ``--runs``).
+measures each variant on the pairs of ``eval_pairs.csv`` with ``bench_match_speed.pairs_speed``
+(caches cleared before each cold round), runs alternating between the variants (medians of
+``--runs``).
 
 Nothing compiled is shipped: this is a measurement for a design decision (see the results file).
 """
@@ -43,45 +44,22 @@ COMPILED = (
     "translit/engine.py",
 )
 
+# One variant's rates, measured by bench_match_speed's own rounds (caches cleared in the cold ones).
 _CHILD = """
-import json, statistics, sys, time
-sys.path.insert(0, sys.argv[1])
-import namematch
-from namematch.match.prepared import clear_caches
-from namematch.translit.registry import reset
+import json, sys
+sys.path.insert(0, sys.argv[1])  # the variant's package, ahead of the installed one
 sys.path.insert(1, sys.argv[2])
+from benchmarks.bench_match_speed import pairs_speed
 from benchmarks.eval_pairs import FULL, load
 
-compiled = any(m.__file__ and m.__file__.endswith(".so") for m in [sys.modules["namematch.match.prepared"]])
-pairs = [(p.name1, p.name2, p.kind) for p in load(FULL)]
-names = sorted({n for a, b, _ in pairs for n in (a, b)})
-
-def raw():
-    reset(); clear_caches()
-    for a, b, kind in pairs:
-        namematch.similarity(a, b, kind=kind)
-
-def keys():
-    reset(); clear_caches()
-    for name in names:
-        namematch.keys(name)
-
-prepared = [(namematch.prepare(a, kind=k), namematch.prepare(b, kind=k)) for a, b, k in pairs]
-
-def similarity_prepared():
-    for a, b in prepared:
-        namematch.similarity(a, b)
-
-out = {"compiled": compiled}
-tasks = (("similarity_raw", raw, len(pairs)), ("similarity_prepared", similarity_prepared, len(pairs)),
-         ("keys", keys, len(names)))
-for label, run, count in tasks:
-    run()
-    times = []
-    for _ in range(3):
-        start = time.perf_counter(); run(); times.append(time.perf_counter() - start)
-    out[label] = count / statistics.median(times)
-print(json.dumps(out))
+rates = pairs_speed([(p.name1, p.name2, p.kind) for p in load(FULL)], rounds=3)
+module = sys.modules["namematch.match.prepared"].__file__ or ""
+print(json.dumps({
+    "compiled": module.endswith(".so"),
+    "similarity_raw": rates["similarity_raw_pairs_per_s"],
+    "similarity_prepared": rates["similarity_prepared_pairs_per_s"],
+    "keys": rates["keys_names_per_s"],
+}))
 """
 
 
@@ -117,7 +95,7 @@ def markdown(result: dict[str, Any]) -> str:
         f"The package as shipped against the same code with {len(COMPILED)} modules of the per-name analysis "
         f"({', '.join(f'`{c}`' for c in COMPILED)}) compiled by mypyc; the pairs of `eval_pairs.csv`, caches "
         f"cleared before each cold round; medians of {result['runs']} runs per variant, alternating, each in a "
-        "fresh interpreter (itself the median of 3 rounds).",
+        "fresh interpreter (itself the median of 3 rounds of `bench_match_speed.pairs_speed`).",
         "",
         "| task | as shipped | compiled | compiled / shipped | target |",
         "|---|---|---|---|---|",

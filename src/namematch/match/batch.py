@@ -88,13 +88,13 @@ class _Views:
         self.gender = np.frombuffer(t.gender, dtype=np.int64)
         self.labels = np.frombuffer(t.labels, dtype=np.int64)
         self.firm = np.frombuffer(t.firm, dtype=np.int8).astype(np.bool_)
-        self.forms = _matrix(t.forms)
-        self.keys = _matrix(t.keys)
-        self.given = _matrix(t.given)
-        self.onsets = _matrix(t.onsets)
-        self.stems = _matrix(t.stems)
-        self.father = _matrix(t.father)
-        self.father_keys = _matrix(t.father_keys)
+        self.forms = _Sets(t.forms)
+        self.keys = _Sets(t.keys)
+        self.given = _Sets(t.given)
+        self.onsets = _Sets(t.onsets)
+        self.stems = _Sets(t.stems)
+        self.father = _Sets(t.father)
+        self.father_keys = _Sets(t.father_keys)
         #: (word, word, rule) codes already scored, sorted, and their scores (see _Cells)
         self.cell_keys: IntArray = np.zeros(0, dtype=np.int64)
         self.cell_values: FloatArray = np.zeros(0, dtype=np.float64)
@@ -121,10 +121,18 @@ class _Views:
         return word, role, weight, miss
 
 
-def _matrix(padded: Padded) -> IntArray:
-    if not padded.count:
-        return np.full((0, padded.width), -1, dtype=np.int64)
-    return np.frombuffer(padded.flat, dtype=np.int64).reshape(padded.count, padded.width)
+class _Sets:
+    """A :class:`Padded` table of sets of numbers as a numpy matrix (a row's members first, then
+    padding), with each row's first member (-1: none) and count apart: most rows hold one
+    member, and are compared by those alone."""
+
+    def __init__(self, padded: Padded) -> None:
+        if padded.count:
+            self.matrix: IntArray = np.frombuffer(padded.flat, dtype=np.int64).reshape(padded.count, padded.width)
+        else:
+            self.matrix = np.full((0, padded.width), -1, dtype=np.int64)
+        self.first: IntArray = np.ascontiguousarray(self.matrix[:, 0])
+        self.count: IntArray = (self.matrix >= 0).sum(axis=1)
 
 
 def _views(table: Sequence[Prepared] | WordTable) -> _Views:
@@ -135,11 +143,16 @@ def _views(table: Sequence[Prepared] | WordTable) -> _Views:
     return t.views
 
 
-def _overlap(table: IntArray, a: IntArray, b: IntArray) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Whether the padded sets ``table[a]`` and ``table[b]`` share a member, row by row."""
-    left, right = _narrow(table, a), _narrow(table, b)
-    right = np.where(right < 0, -2, right)  # padding never meets padding
-    return np.asarray((left[:, :, None] == right[:, None, :]).any(axis=(1, 2)))
+def _overlap(sets: _Sets, a: IntArray, b: IntArray) -> BoolArray:
+    """Whether the sets of rows ``a[k]`` and ``b[k]`` share a member, for every k."""
+    first_a = sets.first[a]
+    out = (first_a == sets.first[b]) & (first_a >= 0)
+    more = np.flatnonzero((sets.count[a] > 1) | (sets.count[b] > 1))
+    if len(more):
+        left, right = _narrow(sets.matrix, a[more]), _narrow(sets.matrix, b[more])
+        right = np.where(right < 0, -2, right)  # padding never meets padding
+        out[more] = (left[:, :, None] == right[:, None, :]).any(axis=(1, 2))
+    return np.asarray(out)
 
 
 def _narrow(table: IntArray, rows: IntArray) -> IntArray:
@@ -238,7 +251,7 @@ def _out_of_place(ra: IntArray, rb: IntArray) -> BoolArray:
 
 def _personal(t: _Views, word: IntArray, role: IntArray) -> BoolArray:
     """score._personal for rows of word numbers and roles."""
-    known = (t.given[word, 0] >= 0) | (role != GIVEN_CODE)
+    known = (t.given.first[word] >= 0) | (role != GIVEN_CODE)
     return np.asarray((np.isin(role, _PERSONAL) & known).any(axis=1))
 
 
@@ -275,21 +288,22 @@ def _cell_scores(t: _Views, unique: IntArray, words: int) -> tuple[FloatArray, B
     return scores, conflict
 
 
-def _best(table: IntArray, strings: StrArray, a: IntArray, b: IntArray, scorer: Any) -> FloatArray:
-    """The best *scorer* similarity between a string of ``table[a]`` and one of ``table[b]`` (0.0
-    when either has none)."""
-    left, right = _narrow(table, a), _narrow(table, b)
+def _best(sets: _Sets, strings: StrArray, a: IntArray, b: IntArray, scorer: Any) -> FloatArray:
+    """The best *scorer* similarity between a string of the set ``a[k]`` and one of the set
+    ``b[k]``, for every k (0.0 when either has none)."""
     best = np.zeros(len(a), dtype=np.float64)
-    if left.shape[1] == 1 == right.shape[1]:  # the common case: one string each
-        valid = np.flatnonzero((left[:, 0] >= 0) & (right[:, 0] >= 0))
-        best[valid] = _similarities(strings, left[valid, 0], right[valid, 0], scorer)
+    count_a, count_b = sets.count[a], sets.count[b]
+    # The common case first, one string each; then the rows with more, string by string.
+    one = np.flatnonzero((count_a == 1) & (count_b == 1))
+    best[one] = _similarities(strings, sets.first[a[one]], sets.first[b[one]], scorer)
+    more = np.flatnonzero(count_a * count_b > 1)
+    if not len(more):
         return best
+    left, right = _narrow(sets.matrix, a[more]), _narrow(sets.matrix, b[more])
     pair, i, j = np.nonzero((left[:, :, None] >= 0) & (right[:, None, :] >= 0))
-    if not len(pair):
-        return best
     found = _similarities(strings, left[pair, i], right[pair, j], scorer)
     starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
-    best[pair[starts]] = np.maximum.reduceat(found, starts)
+    best[more[pair[starts]]] = np.maximum.reduceat(found, starts)
     return best
 
 

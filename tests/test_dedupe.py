@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -269,14 +270,37 @@ def _reference_pairs(
     ),
     st.integers(2, 6),
     st.integers(1, 3),
+    st.randoms(use_true_random=False),
 )
-def test_blocking_pairs_follow_the_rules(keys: list[tuple[frozenset[str], ...]], max_block: int, window: int) -> None:
+def test_blocking_pairs_follow_the_rules(
+    keys: list[tuple[frozenset[str], ...]], max_block: int, window: int, shuffler: random.Random
+) -> None:
+    from namematch.dedupe.blocking import Blocks, decode
+
     spellings = [f"{(i * 7) % 11:02d}" for i in range(len(keys))]
     pairs, stats = candidate_pairs(keys, spellings, max_block=max_block, window=window)
     expected, counts = _reference_pairs(keys, spellings, max_block, window)
     assert pairs == sorted(expected)
     got = (stats.blocks_used, stats.oversized, stats.windowed_blocks, stats.windowed_names)
     assert (*got, stats.largest_block, stats.largest_key) == counts
+    # Names added with their numbers, in any order (as dedupe's slices arrive): the same.
+    order = list(range(len(keys)))
+    shuffler.shuffle(order)
+    blocks = Blocks(len(keys))
+    for i in order:
+        blocks.add(keys[i], i)
+    codes, shuffled = blocks.pairs(spellings, max_block=max_block, window=window)
+    assert [decode(c) for c in codes] == pairs
+    assert shuffled == stats
+
+
+def test_blocks_are_numbered_one_way() -> None:
+    from namematch.dedupe.blocking import Blocks
+
+    with pytest.raises(ValueError, match="index"):
+        Blocks(2).add((frozenset({"a"}),))
+    with pytest.raises(ValueError, match="no index"):
+        Blocks().add((frozenset({"a"}),), 0)
 
 
 def test_cluster_refuses_chained_merges() -> None:
@@ -456,14 +480,21 @@ assert both.report.processes == {"analyse": 2, "score": 2, "cluster": 2}, both.r
 assert serial.labels == both.labels
 assert [r.name for r in serial.representatives] == [r.name for r in both.representatives]
 assert [(p.name_a, p.name_b, p.score) for p in serial.pairs] == [(p.name_a, p.name_b, p.score) for p in both.pairs]
-# map_shared alone: helpers from the first slice on, this process from the last one back
+# map_shared alone: helpers from the first slice on, this process from the last one back, each
+# slice yielded once
 import pickle
 parallel.SHARED_CHUNK = 7
 for workers in (2, 3):
     items = list(range(1000))
     unpack = lambda _, blob: pickle.loads(blob)
-    out = list(parallel.map_shared(lambda x: x * 2, items, pack=pickle.dumps, unpack=unpack, workers=workers))
+    out = [None] * len(items)
+    seen = []
+    doubled = parallel.map_shared(lambda x: x * 2, items, pack=pickle.dumps, unpack=unpack, workers=workers)
+    for start, results in doubled:
+        out[start : start + len(results)] = results
+        seen.append((start, len(results)))
     assert out == [x * 2 for x in range(1000)], workers
+    assert sorted(seen) == [(s, min(7, 1000 - s)) for s in range(0, 1000, 7)], workers  # each slice once
 print("same")
 """
 

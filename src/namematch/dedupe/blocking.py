@@ -169,15 +169,26 @@ SHIFT = 32  # a candidate pair (i, j) is the integer i << SHIFT | j: 8 bytes in 
 
 
 class Blocks:
-    """Blocks being filled name by name (so no name's keys need to be kept), then their pairs."""
+    """Blocks being filled name by name (so no name's keys need to be kept), then their pairs.
 
-    def __init__(self) -> None:
+    Names are numbered from 0 in order of adding; or, when the count of names is given, each is
+    added with its number, in any order (:meth:`pairs` gives the same pairs either way)."""
+
+    def __init__(self, count: int | None = None) -> None:
         self._blocks: list[dict[str, list[int]]] = []
-        self._finest = array("b")
+        self._finest = array("b") if count is None else array("b", [-1]) * count
+        self._numbered = count is not None
 
-    def add(self, tiers: tuple[frozenset[str], ...]) -> None:
-        """Add the next name (numbered from 0 in order of adding) with its tiers of keys."""
-        index = len(self._finest)
+    def add(self, tiers: tuple[frozenset[str], ...], index: int | None = None) -> None:
+        """Add a name with its tiers of keys: the next one, or (for blocks of a given count of
+        names) name *index*."""
+        if index is None:
+            if self._numbered:
+                raise ValueError("these blocks were made for a count of names: add each with its index")
+            index = len(self._finest)
+            self._finest.append(-1)
+        elif not self._numbered:
+            raise ValueError("blocks numbering names in order of adding take no index")
         while len(self._blocks) < len(tiers):
             self._blocks.append(defaultdict(list))
         finest = -1
@@ -187,7 +198,7 @@ class Blocks:
             blocks = self._blocks[tier]
             for key in tier_keys:
                 blocks[key].append(index)
-        self._finest.append(finest)
+        self._finest[index] = finest
 
     def pairs(
         self, spellings: Sequence[str], *, max_block: int = MAX_BLOCK, window: int = WINDOW
@@ -222,8 +233,8 @@ class Blocks:
                     if tier == 0 and is_alias_key(key):
                         # Every name here is a spelling of one alias-table entity: each meets the
                         # first (a star, linear in the block), so none is left out.
-                        centre = members[0]
-                        stars.extend(centre << SHIFT | m for m in members[1:])
+                        centre = min(members)
+                        stars.extend(centre << SHIFT | m for m in members if m != centre)
                 elif size > 1:
                     by_size[size, tier == 0 and is_alias_key(key)].append(members)
             if stars:
@@ -234,7 +245,9 @@ class Blocks:
                 stats.largest_key = min(k for k, m in tier_blocks.items() if len(m) == largest)
             for (size, entity), groups in by_size.items():
                 stats.blocks_used += len(groups)
-                members_of = np.array(groups, dtype=np.int64)  # a block per row, ascending
+                members_of = np.array(groups, dtype=np.int64)  # a block per row
+                if self._numbered:  # added in any order: ascending, as pairs are i < j
+                    members_of.sort(axis=1)
                 first, second = np.triu_indices(size, 1)
                 a, b = members_of[:, first], members_of[:, second]
                 if tier == 0 and not entity:

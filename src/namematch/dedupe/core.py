@@ -329,28 +329,34 @@ def _dedupe(
         return p, aliases, blocking_keys(p, sorted(aliases))
 
     total_names = len(texts)
+    # Slices of analysed names come as they are done (not in order): each name goes into the
+    # blocks under its number at once, and the lists are put in order at the end.
+    blocks = Blocks(total_names)
+    done: dict[int, list[tuple[Prepared, frozenset[str], tuple[frozenset[str], ...]]]] = {}
+    for start, results in map_shared(
+        analyse,
+        texts,
+        # Analysed names are costly to pickle (each brings its words); helpers send them
+        # packed, each word's analysis once.
+        pack=_Packer().pack,
+        unpack=_Unpacker().unpack,
+        workers=cores,
+        progress=None if progress is None else (lambda count: progress("analyse", count, total_names)),
+        used=lambda count: report.processes.__setitem__("analyse", count),
+    ):
+        done[start] = results
+        for i, (_, _, tiers) in enumerate(results, start):
+            if columns.same is not None:
+                prefix = f"{same_of_item[i]!r}\x1f"
+                tiers = tuple(frozenset(prefix + k for k in tier) for tier in tiers)
+            blocks.add(tiers, i)
     prepared: list[Prepared] = []
     alias_sets: list[frozenset[str]] = []
-    blocks = Blocks()
-    for i, (p, aliases, tiers) in enumerate(
-        map_shared(
-            analyse,
-            texts,
-            # Analysed names are costly to pickle (each brings its words); helpers send them
-            # packed, each word's analysis once.
-            pack=_Packer().pack,
-            unpack=_Unpacker().unpack,
-            workers=cores,
-            progress=None if progress is None else (lambda done: progress("analyse", done, total_names)),
-            used=lambda count: report.processes.__setitem__("analyse", count),
-        )
-    ):
-        prepared.append(p)
-        alias_sets.append(aliases)
-        if columns.same is not None:
-            prefix = f"{same_of_item[i]!r}\x1f"
-            tiers = tuple(frozenset(prefix + k for k in tier) for tier in tiers)
-        blocks.add(tiers)
+    for start in sorted(done):
+        results = done.pop(start)
+        prepared.extend(p for p, _, _ in results)
+        alias_sets.extend(aliases for _, aliases, _ in results)
+    del done
     report.seconds["analyse"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

@@ -3,14 +3,14 @@
 On platforms with ``fork`` (Linux; not Windows), and when this process runs a single thread (numpy's
 idle pool aside, see :func:`can_fork`), dedupe analyses its names with :func:`map_shared` (forked
 helpers take slices of the names from the first on and send their results back packed, this
-process takes slices from the last one back, until the two meet) and scores its
-candidate pairs with :func:`score_batches`, in workers that inherit the analysed names and the word
-table, so that only the scores travel back (9 bytes a pair); and links the connected components of
-the matching pairs with :func:`run_split`, a share of the components per process (the linkage of
-one component never looks outside it). :func:`map_in_workers` maps a function over items in workers
-(the Splink columns use it: their values are small). Elsewhere, or for small inputs, everything
-runs in the calling process. The results are the same either way (a test holds
-them equal).
+process takes slices from the last one back, until the two meet; each slice is handed on as soon
+as it is done) and scores its candidate pairs with :func:`score_batches`, in workers that inherit
+the analysed names and the word table, so that only the scores travel back (9 bytes a pair); and
+links the connected components of the matching pairs with :func:`run_split`, a share of the
+components per process (the linkage of one component never looks outside it).
+:func:`map_in_workers` maps a function over items in workers (the Splink columns use it: their
+values are small). Elsewhere, or for small inputs, everything runs in the calling process. The
+results are the same either way (a test holds them equal).
 """
 
 from __future__ import annotations
@@ -151,17 +151,20 @@ def map_shared(
     workers: int,
     progress: Callable[[int], None] | None = None,
     used: Callable[[int], None] | None = None,
-) -> Iterator[Any]:
-    """``function(item)`` for each item, yielded in order. With several workers, the items are
+) -> Iterator[tuple[int, list[Any]]]:
+    """``function(item)`` for each item, yielded a slice at a time as ``(start, results)``: the
+    results of ``items[start : start + len(results)]``, in order within the slice; the slices
+    as they are done, every item's result once. With several workers, the items are
     cut into slices: ``workers - 1`` forked helpers compute slices from the first on, and send back
     ``pack(results)``, which ``unpack(items_of_the_slice, packed)`` turns back into the results
-    here; this process computes slices from the last one back, and between two of its slices takes
-    in what the helpers sent, until the two meet. So the work divides itself, whichever side runs
-    faster (taking a helper's results in costs this process a share of what computing them cost,
-    and how large a share depends on the input), and this process takes the helpers' results in
-    while they still compute. Packing lets results that are costly to pickle (analysed names,
-    sharing their words) travel compactly. Where forking is not possible, or for few items,
-    everything is computed here, with the same results."""
+    here (in the order of the slices: a helper may send a word's analysis once); this process
+    computes slices from the last one back, yielding each at once, and between two of its slices
+    takes in what the helpers sent, until the two meet. So the work divides itself, whichever side
+    runs faster (taking a helper's results in costs this process a share of what computing them
+    cost, and how large a share depends on the input), and no slice waits for the ones before it.
+    Packing lets results that are costly to pickle (analysed names, sharing their words) travel
+    compactly. Where forking is not possible, or for few items, everything is computed here, in
+    order, with the same results."""
     global _SHARED
     chunk = SHARED_CHUNK
     helpers = workers - 1
@@ -169,7 +172,10 @@ def map_shared(
     if helpers < 1 or len(items) < MIN_PARALLEL_NAMES or slices < 2 or not can_fork():
         if used is not None:
             used(1)
-        yield from map_in_workers(function, items, workers=1, progress=progress)
+        for start in range(0, len(items), chunk):
+            yield start, [function(item) for item in items[start : start + chunk]]
+            if progress is not None:
+                progress(min(start + chunk, len(items)))
         return
     if used is not None:
         used(1 + min(helpers, slices - 1))
@@ -184,7 +190,6 @@ def map_shared(
     def part(index: int) -> Sequence[Any]:
         return items[index * chunk : (index + 1) * chunk]
 
-    own: dict[int, list[Any]] = {}
     done = 0
     try:
         with context.Pool(helpers) as pool:
@@ -201,8 +206,8 @@ def map_shared(
                     else:
                         assert blob is not None  # slices below first_taken are the helpers'
                         results = unpack(part(received), blob)
+                        yield received * chunk, results
                         received += 1
-                        yield from results
                         done += len(results)
                         if progress is not None:
                             progress(done)
@@ -213,19 +218,18 @@ def map_shared(
                         taking = False
                         continue
                     first_taken.value = index
-                    own[index] = [function(item) for item in part(index)]
+                    results = [function(item) for item in part(index)]
+                    yield index * chunk, results
+                    done += len(results)
+                    if progress is not None:
+                        progress(done)
                     continue
-                # This process's slices, in order; a helper's result for any of them (a race, or
-                # nothing: None) is still taken in, for the words it sends once.
+                # This process's slices, yielded already; a helper's result for any of them (a
+                # race, or nothing: None) is still taken in, for the words it sends once.
                 blob = packed.next()
                 if blob is not None:
                     unpack(part(received), blob)
-                results = own.pop(received)
                 received += 1
-                yield from results
-                done += len(results)
-                if progress is not None:
-                    progress(done)
     finally:
         _SHARED = None
 

@@ -77,15 +77,13 @@ class BlockStats:
 def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset[str], ...]:
     """The blocking keys of a prepared name, tier by tier (see the module's docstring)."""
     main: list[tuple[str, ...]] = []
-    heads_of: list[frozenset[str]] = []  # per main word, the sounds it starts with
-    prefixes: list[tuple[str, ...]] = []
+    others: list[frozenset[str]] = []  # per main word, the sounds it starts with; then initials'
+    ends: list[tuple[str, ...]] = []  # per main word, its keys and prefix keys
     onsets: list[frozenset[str]] = []
     patronymics: list[str] = []
-    for word, role in zip(p.words, p.roles, strict=True):
-        if role == LEGAL or not word.folded:
-            continue
-        keys, sounds, prefix = _word_keys(word)
-        if not keys:
+    found = [_word_keys(word) for word in p.words]
+    for (keys, sounds, prefix), word, role in zip(found, p.words, p.roles, strict=True):
+        if not keys or role == LEGAL or not word.folded:
             continue
         if role in INITIALS or len(word.folded) == 1:
             onsets.append(sounds)
@@ -93,21 +91,20 @@ def blocking_keys(p: Prepared, alias_ids: Sequence[str] = ()) -> tuple[frozenset
             patronymics.extend(keys)
         else:
             main.append(keys)
-            heads_of.append(sounds)
-            prefixes.append(prefix)
+            others.append(sounds)
+            ends.append(keys + prefix)
     tier1 = {k for keys in main for k in keys}
-    tier3 = _three_word_keys(p) if len(p.words) == 3 else set()
+    tier3 = _three_word_keys(p, found) if len(found) == 3 else set()
     if alias_ids:
-        tier1.update(f"@{a}" for a in alias_ids)
+        tier1.update([f"@{a}" for a in alias_ids])
     tier2: set[str] = set()
     tier4: set[str] = set()
-    others = heads_of + onsets
-    several = len(others) > 1
+    others += onsets
+    if len(others) > 1:
+        for i, own in enumerate(ends):
+            heads = others[1 - i] if len(others) == 2 else set().union(*others[:i], *others[i + 1 :])
+            tier2.update([f"{k}|{h}" for k in own for h in heads])
     for i, keys in enumerate(main):
-        if several:
-            heads = set().union(*others[:i], *others[i + 1 :])
-            for k in (*keys, *prefixes[i]):
-                tier2.update([f"{k}|{h}" for h in heads])
         for other in main[i + 1 :]:
             for k in keys:
                 for m in other:
@@ -127,24 +124,22 @@ def window_spelling(p: Prepared) -> str:
     return ("0 " if len(kept) == 1 else "1 ") + " ".join(ordered)
 
 
-def _three_word_keys(p: Prepared) -> set[str]:
-    """A name of three words: its first and last full word's keys with the sounds the two others
-    start with, in their order (``smnv^Ad`` for Alevtina Dmitrievna Simonova, Simonova A. D. and
-    A. D. Simonova).
+def _three_word_keys(p: Prepared, found: list[tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]]) -> set[str]:
+    """A name of three words (*found*: their :func:`_word_keys`): its first and last full word's
+    keys with the sounds the two others start with, in their order (``smnv^Ad`` for Alevtina
+    Dmitrievna Simonova, Simonova A. D. and A. D. Simonova).
     The given name comes before the patronymic whichever end the surname takes, so this meets a
     name's initials without trusting the roles (a Bulgarian father's name reads as a given name),
     in a block far smaller than the surname's with one initial."""
-    if LEGAL in p.roles:
-        return set()
-    found = [_word_keys(word) for word in p.words]
-    if not all(keys for keys, _, _ in found):
+    roles = p.roles
+    if LEGAL in roles or not (found[0][0] and found[1][0] and found[2][0]):
         return set()
     out: set[str] = set()
     for i in (0, 2):  # the surname is the first word or the last
-        if p.roles[i] in INITIALS or p.roles[i] == PATRONYMIC or len(p.words[i].folded) < 2:
+        if roles[i] in INITIALS or roles[i] == PATRONYMIC or len(p.words[i].folded) < 2:
             continue
-        first, second = (sounds for j, (_, sounds, _) in enumerate(found) if j != i)
-        out.update(f"{k}^{g}{q}" for k in found[i][0] for g in first for q in second)
+        first, second = (found[1][1], found[2][1]) if i == 0 else (found[0][1], found[1][1])
+        out.update([f"{k}^{g}{q}" for k in found[i][0] for g in first for q in second])
     return out
 
 

@@ -332,7 +332,7 @@ def _dedupe(
     # Slices of analysed names come as they are done (not in order): each name goes into the
     # blocks under its number at once, and the lists are put in order at the end.
     blocks = Blocks(total_names)
-    done: dict[int, list[tuple[Prepared, frozenset[str], tuple[frozenset[str], ...]]]] = {}
+    done: dict[int, tuple[list[Prepared], list[frozenset[str]]]] = {}
     for start, results in map_shared(
         analyse,
         texts,
@@ -344,7 +344,8 @@ def _dedupe(
         progress=None if progress is None else (lambda count: progress("analyse", count, total_names)),
         used=lambda count: report.processes.__setitem__("analyse", count),
     ):
-        done[start] = results
+        # (each name's keys are dropped once filed: at a million names they take hundreds of MB)
+        done[start] = ([p for p, _, _ in results], [aliases for _, aliases, _ in results])
         for i, (_, _, tiers) in enumerate(results, start):
             if columns.same is not None:
                 prefix = f"{same_of_item[i]!r}\x1f"
@@ -353,9 +354,9 @@ def _dedupe(
     prepared: list[Prepared] = []
     alias_sets: list[frozenset[str]] = []
     for start in sorted(done):
-        results = done.pop(start)
-        prepared.extend(p for p, _, _ in results)
-        alias_sets.extend(aliases for _, aliases, _ in results)
+        names, aliases = done.pop(start)
+        prepared += names
+        alias_sets += aliases
     del done
     report.seconds["analyse"] = time.perf_counter() - clock
 

@@ -34,7 +34,9 @@ benchmark measures one version even while the working tree changes (its commit i
 
 Measured: wall time from the names being in memory to the labels (reading the file is excluded and
 reported apart), peak memory of the child (the larger of its ``ru_maxrss`` and the summed
-proportional set size of it and its forked workers, sampled every 0.1 s by the parent, from outside:
+proportional set size of it and its forked workers, sampled by the parent from outside every 0.1 s,
+or less often where a sample takes longer than 10% of that (``SAMPLER_SHARE``; reading a large
+process's ``smaps_rollup`` is slow, and sampling took CPU from the method measured):
 a sampling thread inside the child would make namematch run on one core; interpreter, imports and
 names included), candidate pairs (what the method scores, where it has them), clusters, pairwise
 precision/recall/F1 over all row pairs and B-cubed precision/recall/F1 (both from the contingency
@@ -491,17 +493,32 @@ def _kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
+#: The share of one core the memory sampler may take: reading ``/proc/PID/smaps_rollup`` walks the
+#: process's page tables (tens of milliseconds a read for namematch at a million names), so
+#: sampling its processes every 0.1 s took about a third of a core from a method that uses both
+#: cores; the interval grows to keep within this share (the results give the samples and the
+#: sampler's seconds).
+SAMPLER_SHARE = 0.1
+
+
 def _watch(process: subprocess.Popen[bytes], cap: int, timeout: float | None, interval: float = 0.1) -> dict[str, Any]:
     """Wait for *process*, sampling the summed PSS of it and its workers (namematch forks workers,
     whose memory ``ru_maxrss`` of the child does not see) from outside: a sampling thread inside the
     child would make it a threaded process, which namematch does not fork (see
-    ``namematch.dedupe.parallel.can_fork``). Above *cap* bytes, or after *timeout* seconds, the
-    whole tree is ended."""
+    ``namematch.dedupe.parallel.can_fork``). Samples come every *interval* seconds, or less often
+    when one takes longer than :data:`SAMPLER_SHARE` of that (the samples and the seconds they took
+    are returned). Above *cap* bytes, or after *timeout* seconds, the whole tree is ended."""
     started = time.perf_counter()
     peak = 0
+    spent = 0.0
+    samples = 0
     while process.poll() is None:
+        clock = time.perf_counter()
         pids = _tree(process.pid)
         peak = max(peak, sum(_pss(pid) for pid in pids))
+        took = time.perf_counter() - clock
+        spent += took
+        samples += 1
         over_time = timeout is not None and time.perf_counter() - started > timeout
         if peak > cap or over_time:
             for pid in reversed(pids):
@@ -515,8 +532,8 @@ def _watch(process: subprocess.Popen[bytes], cap: int, timeout: float | None, in
                 "peak_pss_tree_bytes": peak,
                 "seconds": time.perf_counter() - started,
             }
-        time.sleep(interval)
-    return {"peak_pss_tree_bytes": peak}
+        time.sleep(max(interval, took / SAMPLER_SHARE))
+    return {"peak_pss_tree_bytes": peak, "memory_samples": samples, "sampler_seconds": round(spent, 3)}
 
 
 def child(method: str, names_path: str, labels_path: str) -> dict[str, Any]:
@@ -568,6 +585,8 @@ def _spawn(
         return {"status": "error", "error": stderr.strip().splitlines()[-5:]}
     result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
     result["peak_pss_tree_bytes"] = watched["peak_pss_tree_bytes"]
+    result["memory_samples"] = watched["memory_samples"]
+    result["sampler_seconds"] = watched["sampler_seconds"]
     result["peak_rss_bytes"] = max(result["peak_rss_self_bytes"], watched["peak_pss_tree_bytes"])
     return result
 
@@ -760,7 +779,8 @@ def _payload(seed: int) -> dict[str, Any]:
         "timing": "wall seconds from the names in memory to the labels, median of the runs; reading the "
         "names file excluded (read_seconds); imports excluded; table generation excluded",
         "memory": "peak memory of the child process: the larger of its ru_maxrss and the summed PSS of it and "
-        "its forked workers sampled every 0.1 s from outside the child; interpreter, imports and names included",
+        "its forked workers sampled from outside the child every 0.1 s, or less often where a sample takes "
+        "longer than 10% of the interval (memory_samples, sampler_seconds); interpreter, imports and names included",
         "sizes": [],
     }
 
@@ -848,6 +868,13 @@ def markdown(payload: dict[str, Any]) -> str:
                 f"1-minute load average at the start and end of each method's first run ({m['cores']} cores, "
                 f"shared): {', '.join(loads)}."
             )
+        sampled = [
+            f"{m} {r['memory_samples']} in {r['sampler_seconds']:.1f} s"
+            for m, r in entry["methods"].items()
+            if r.get("status") == "ok" and "memory_samples" in r
+        ]
+        if sampled:
+            notes.append(f"Memory samples in each method's first run, and the sampler's seconds: {', '.join(sampled)}.")
         for method, r in entry["methods"].items():
             if r.get("status") == "ok" and method == "metaphone_jw":
                 notes.append(

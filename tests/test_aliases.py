@@ -46,7 +46,12 @@ def test_a_stale_key_index_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     from namematch import aliases
 
     monkeypatch.setattr(aliases, "fingerprint", lambda: "an edited table")
+    from namematch.match import score
+
+    namematch.similarity("Kiev", "Kyiv")  # the scorer remembers what it looked up
     aliases.reset()
+    assert not score._ENTITIES  # and forgets it with the tables
+    assert not score._AUTO
     try:
         assert aliases._stored() is None
         assert [e.name for e in lookup("Kiev")] == ["Kyiv"]

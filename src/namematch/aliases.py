@@ -369,6 +369,10 @@ def warm(*, given_only: bool = False) -> None:
 
 
 def reset() -> None:
-    """Forget loaded tables (tests, and editing tables in a running interpreter)."""
+    """Forget loaded tables (tests, and editing tables in a running interpreter), and what the
+    scorer looked up in them."""
+    from namematch.match.score import clear_entity_caches  # imported here: it builds on this module
+
     for cached in (_table, _index, _given_index, _stored):
         cached.cache_clear()
+    clear_entity_caches()

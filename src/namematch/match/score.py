@@ -539,6 +539,14 @@ def _place_genders(e: Entity) -> frozenset[str]:
 _PLACE_GENDERS: dict[str, frozenset[str]] = {}
 
 
+def clear_entity_caches() -> None:
+    """Forget what was looked up in the alias tables (:func:`namematch.aliases.reset` calls this:
+    the entities of names, by text and per prepared name, and the genders of places)."""
+    _ENTITIES.clear()
+    _AUTO.clear()
+    _PLACE_GENDERS.clear()
+
+
 def _gendered_pair(a: Word, b: Word) -> bool:
     """Whether two surnames are the male and the female form of one surname (Ivanov, Ivanova)."""
     return (

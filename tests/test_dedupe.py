@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import random
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -135,6 +136,34 @@ def test_empty_input() -> None:
     assert result.labels == []
     assert result.clusters == []
     assert result.report.rows == 0
+
+
+def test_the_garbage_collector_is_left_as_found() -> None:
+    """Paused while dedupe runs, then resumed (or not) as it was; what survives the call is moved
+    to the oldest generation, and objects the caller froze stay frozen."""
+    names = ["Mikhail Evdokimov", "Евдокимов Михаил", "Kyiv", "Київ"]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    dedupe(names)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_count()[0] < 100  # nothing left for a young collection to walk
+    gc.disable()
+    try:
+        dedupe(names)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    kept = [object()]  # a tracked object the caller freezes
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        dedupe(names)
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert kept
 
 
 def test_huge_and_hostile_names() -> None:

@@ -496,7 +496,9 @@ from namematch import dedupe
 from namematch.dedupe import parallel
 from namematch.match.prepared import clear_caches
 
-parallel.MIN_PARALLEL_NAMES = parallel.MIN_PARALLEL_PAIRS = 10
+from namematch.dedupe import core
+
+parallel.MIN_PARALLEL_NAMES = parallel.MIN_PARALLEL_PAIRS = core.MIN_PARALLEL_NAMES = 10
 parallel.SHARED_CHUNK = 40  # most names analysed by a helper
 with open(sys.argv[1], encoding="utf-8", newline="") as handle:
     names = [r["name"] for r in csv.DictReader(handle)]
@@ -504,8 +506,8 @@ names += [f"{g} {s}" for g in ("Ivan", "Иван", "I.", "Petr", "Пётр") for
 serial = dedupe(names, workers=1, pairs=True)
 clear_caches()  # this process has not seen the helper's words: they arrive packed
 both = dedupe(names, workers=2, pairs=True)  # numpy is loaded by now: its idle threads do not stop forking
-assert serial.report.processes == {"analyse": 1, "score": 1, "cluster": 1}, serial.report.processes
-assert both.report.processes == {"analyse": 2, "score": 2, "cluster": 2}, both.report.processes
+assert serial.report.processes == {"analyse": 1, "block": 1, "score": 1, "cluster": 1}, serial.report.processes
+assert both.report.processes == {"analyse": 2, "block": 2, "score": 2, "cluster": 2}, both.report.processes
 assert serial.labels == both.labels
 assert [r.name for r in serial.representatives] == [r.name for r in both.representatives]
 assert [(p.name_a, p.name_b, p.score) for p in serial.pairs] == [(p.name_a, p.name_b, p.score) for p in both.pairs]
@@ -554,7 +556,7 @@ def test_a_threaded_process_runs_in_one_process_and_says_why(monkeypatch: pytest
     finally:
         release.set()
         other.join()
-    assert result.report.processes == {"analyse": 1, "score": 1, "cluster": 1}
+    assert result.report.processes == {"analyse": 1, "block": 1, "score": 1, "cluster": 1}
     assert "threads" in result.report.one_process
     assert "ran in one process: this process runs" in result.report.summary()
 

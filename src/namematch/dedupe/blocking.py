@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -196,14 +196,22 @@ class Blocks:
         self._finest[index] = finest
 
     def pairs(
-        self, spellings: Sequence[str], *, max_block: int = MAX_BLOCK, window: int = WINDOW
+        self,
+        spellings: Sequence[str] | Callable[[int], str],
+        *,
+        max_block: int = MAX_BLOCK,
+        window: int = WINDOW,
     ) -> tuple[array[int], BlockStats]:
         """The candidate pairs, encoded (``i << SHIFT | j``, ``i < j``) and sorted; the statistics.
 
-        *spellings* order an oversized finest-tier block for the window. Blocks of one size are
-        paired at once with numpy (the pairs of every block of five names are one index pattern).
+        *spellings* order an oversized finest-tier block for the window: a spelling per name, or
+        a function giving name *i*'s (called for the names of such blocks only). Blocks of one
+        size are paired at once with numpy (the pairs of every block of five names are one index
+        pattern).
         """
         from namematch._numpy import np
+
+        spelling = spellings if callable(spellings) else spellings.__getitem__
 
         stats = BlockStats()
         finest = np.frombuffer(self._finest, dtype=np.int8) if len(self._finest) else np.zeros(0, dtype=np.int8)
@@ -265,7 +273,7 @@ class Blocks:
             # Sorted neighbourhood over the whole block, for the names that have nothing finer.
             stats.windowed_blocks += 1
             stats.windowed_names += len(stranded)
-            order = sorted(members, key=lambda m: (spellings[m], m))
+            order = sorted(members, key=lambda m: (spelling(m), m))
             position = {m: i for i, m in enumerate(order)}
             for m in stranded:
                 at = position[m]

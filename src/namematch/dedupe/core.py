@@ -17,12 +17,29 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from namematch.aliases import Entity
-from namematch.dedupe.blocking import MAX_BLOCK, WINDOW, Blocks, blocking_keys, decode, window_spelling
+from namematch.dedupe.blocking import (
+    MAX_BLOCK,
+    WINDOW,
+    Blocks,
+    BlockStats,
+    blocking_keys,
+    decode,
+    window_spelling,
+)
 from namematch.dedupe.cluster import cluster_codes
-from namematch.dedupe.parallel import MIN_PARALLEL_NAMES, default_workers, map_shared, score_batches, why_not_fork
+from namematch.dedupe.parallel import (
+    MIN_PARALLEL_NAMES,
+    can_fork,
+    default_workers,
+    map_shared,
+    run_split,
+    score_batches,
+    why_not_fork,
+)
 from namematch.dedupe.records import Columns, name_of, read_columns, require_extra, status_of
 from namematch.errors import NamematchError
 from namematch.match.normalize import KINDS, Kind
@@ -101,6 +118,8 @@ class DedupeReport:
     matching_pairs: int = 0
     refused_merges: int = 0
     threshold: float = DEFAULT_THRESHOLD
+    #: wall seconds per stage: ``analyse``, ``block`` (which also builds the word table the scorer
+    #: reads, in parallel with the blocking where a second process is used), ``score``, ``cluster``
     seconds: dict[str, float] = field(default_factory=dict)
     #: processes that did the work of a stage (one where forking is not possible or not worth it:
     #: small inputs, no ``fork``, or a calling process that runs threads)
@@ -371,9 +390,29 @@ def _dedupe(
     report.seconds["analyse"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    spellings = [window_spelling(p) for p in prepared]
-    candidates, block_stats = blocks.pairs(spellings, max_block=max_block, window=window)
-    del spellings, blocks
+
+    block = partial(_pairs, blocks, prepared, max_block, window)
+    del blocks
+
+    def build_table() -> WordTable | None:
+        # The words of every name as flat arrays, built here, once, before the scoring workers
+        # fork (they read it in place); numpy is imported only where the scoring happens.
+        return WordTable(prepared) if gender == "strict" else None
+
+    # Blocking and the word table the scorer reads do not depend on each other: with a second
+    # core, a forked process pairs the blocks while this one builds the table.
+    table: WordTable | None
+    if cores > 1 and gender == "strict" and len(texts) >= MIN_PARALLEL_NAMES and can_fork():
+        # numpy first, once here, for every process forked from here on (blocking's, the scorers')
+        from namematch import _numpy  # noqa: F401
+
+        table, (candidates, block_stats) = run_split([build_table, block])
+        report.processes["block"] = 2
+    else:
+        candidates, block_stats = block()
+        table = build_table()
+        report.processes["block"] = 1
+    del block
     report.block_keys = block_stats.keys
     report.oversized_blocks = block_stats.oversized
     report.largest_block = block_stats.largest_block
@@ -401,10 +440,6 @@ def _dedupe(
 
     total = len(candidates)
     with_aliases = [k for k, shared in enumerate(alias_sets) if shared]
-
-    # The words of every name as flat arrays, built here, once, before any worker forks (they
-    # read it in place); numpy is imported only where the scoring happens.
-    table = WordTable(prepared) if gender == "strict" else None
 
     def batch_scorer() -> Callable[[array[int]], tuple[array[float], array[int]]]:
         if table is None:  # the vectorised scorer knows the default gender policy only
@@ -480,6 +515,12 @@ def _dedupe(
             kept.append(CandidatePair(first_row[a], first_row[b], texts[a], texts[b], s, decision))
     report.seconds["cluster"] = time.perf_counter() - clock
     return DedupeResult(records, columns, labels, representatives, report, kept)
+
+
+def _pairs(blocks: Blocks, prepared: list[Prepared], max_block: int, window: int) -> tuple[array[int], BlockStats]:
+    """The candidate pairs of *blocks*, ordering oversized blocks by each name's spelling, made
+    when asked for (a forked process that read every name would copy the memory pages of each)."""
+    return blocks.pairs(lambda k: window_spelling(prepared[k]), max_block=max_block, window=window)
 
 
 def check_options(kind: str, gender: str, threshold: float | None, max_block: int, window: int) -> float:

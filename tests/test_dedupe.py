@@ -82,6 +82,27 @@ def test_representative_prefers_complete_and_official() -> None:
     assert "alias" in city.reason
 
 
+def test_full_word_counts_from_the_word_table_are_those_of_each_name() -> None:
+    from namematch.dedupe.core import _full_word_counts, _full_words
+    from namematch.match.wordtable import WordTable
+
+    with EXAMPLE.open(encoding="utf-8", newline="") as handle:
+        texts = [r["name"] for r in csv.DictReader(handle)]
+    texts += ["A. B. Ivanov", "ООО «Ромашка»", "Jan van der Berg de la Cruz y Smit", "I", "", "J. R. R. Tolkien"]
+    names = [prepare(t) for t in texts]
+    assert _full_word_counts(WordTable(names)) == [_full_words(p) for p in names]
+
+
+def test_representative_ties_go_by_rows_then_capitals_then_latin() -> None:
+    # Two full words each: the spelling with more rows wins; on a tie of rows, the one not in
+    # capitals; then the Latin one; then the first row.
+    assert dedupe(["IVANOV Ivan", "Ivanov Ivan", "Ivanov Ivan"]).representatives[0].name == "Ivanov Ivan"
+    assert dedupe(["IVANOV Ivan", "Ivanov Ivan"]).representatives[0].name == "Ivanov Ivan"
+    assert dedupe(["Иванов Иван", "Ivanov Ivan"]).representatives[0].name == "Ivanov Ivan"
+    tie = dedupe(["Ivanov Ivan", "Ivan Ivanov"]).representatives[0]
+    assert (tie.name, tie.row) == ("Ivanov Ivan", 0)
+
+
 def test_nameless_rows_are_kept_and_counted() -> None:
     records: list[Any] = ["Kyiv", "", None, "   ", 42, b"Kyiv", "Kiev", float("nan")]
     result = dedupe(records)

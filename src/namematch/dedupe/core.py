@@ -493,8 +493,9 @@ def _dedupe(
             rows_of.append([])
         rows_of[label].append(row)
         labels.append(label)
+    full = _full_word_counts(table) if table is not None else None
     representatives = [
-        _representative(rows, item_of_row, texts, prepared, columns.names, kind, alias_sets) for rows in rows_of
+        _representative(rows, item_of_row, texts, prepared, columns.names, kind, alias_sets, full) for rows in rows_of
     ]
     report.clusters = len(rows_of)
     report.multi_row_clusters = sum(1 for rows in rows_of if len(rows) > 1)
@@ -603,10 +604,12 @@ def _representative(
     names: list[object],
     kind: str,
     alias_sets: Sequence[frozenset[str]] | None = None,
+    full: Sequence[int] | None = None,
 ) -> Representative:
     """The most complete, most official spelling of a cluster, and why it was chosen. *alias_sets*,
     when given, are the items' :func:`entity_ids`: an item with none names no entity of the tables
-    (with ``kind`` other than ``person``), so the cluster has no official name to look up."""
+    (with ``kind`` other than ``person``), so the cluster has no official name to look up. *full*,
+    when given, is each item's count of :func:`_full_words`."""
     items = [item_of_row[r] for r in rows]
     if items[0] < 0:
         value = names[rows[0]]
@@ -625,19 +628,42 @@ def _representative(
         row = first_row[official] if official is not None else None
         return Representative(entity.name, row, f"official name in the alias tables ({entity.id})")
 
-    def rank(item: int) -> tuple[int, int, int, int, int, int]:
+    # The first by: most full words, most rows, fewest words in capitals, Latin script, fewest
+    # words dropped, first row; each test only among the items tied on the ones before.
+    fulls = {i: full[i] for i in counts} if full is not None else {i: _full_words(prepared[i]) for i in counts}
+    most = max(fulls.values())
+    tied = [i for i in counts if fulls[i] == most]
+    if len(tied) > 1:
+        top = max(counts[i] for i in tied)
+        tied = [i for i in tied if counts[i] == top]
+
+    def rank(item: int) -> tuple[int, int, int, int]:
         text = texts[item]
         shouting = 0
         for w in text.split():
             if len(w) > 1 and w.isupper():
                 shouting += 1
-        p = prepared[item]
-        return (-_full_words(p), -counts[item], shouting, -int(text.isascii()), len(p.dropped), first_row[item])
+        return (shouting, -int(text.isascii()), len(prepared[item].dropped), first_row[item])
 
-    best = min(counts, key=rank)
-    full = _full_words(prepared[best])
-    reason = f"most complete ({full} full words), written so in {counts[best]} of {len(rows)} rows"
+    best = min(tied, key=rank) if len(tied) > 1 else tied[0]
+    reason = f"most complete ({most} full words), written so in {counts[best]} of {len(rows)} rows"
     return Representative(texts[best], first_row[best], reason)
+
+
+def _full_word_counts(table: WordTable) -> list[int]:
+    """:func:`_full_words` of every name of *table*, from its arrays."""
+    from namematch._numpy import np
+    from namematch.match.wordtable import INITIAL_CODE, LEGAL_CODE, MAX_WORDS, MIDDLE_CODE
+
+    count = len(table.names)
+    word = np.frombuffer(table.word, dtype=np.int32).reshape(count, MAX_WORDS)
+    role = np.frombuffer(table.role, dtype=np.int8).reshape(count, MAX_WORDS)
+    long_enough = np.array([len(w.folded) > 1 for w in table.words] + [False], dtype=bool)  # [-1]: padding
+    full = long_enough[word] & ~np.isin(role, (INITIAL_CODE, MIDDLE_CODE, LEGAL_CODE))
+    counts: list[int] = full.sum(axis=1).tolist()
+    for k in table.long:
+        counts[k] = _full_words(table.names[k])
+    return counts
 
 
 def _full_words(p: Prepared) -> int:

@@ -93,6 +93,17 @@ def test_full_word_counts_from_the_word_table_are_those_of_each_name() -> None:
     assert _full_word_counts(WordTable(names)) == [_full_words(p) for p in names]
 
 
+def test_a_word_table_ranked_elsewhere_is_the_same() -> None:
+    from namematch.match.wordtable import WordTable, ranks
+
+    names = [prepare(t) for t in ("Ivanov Ivan", "Иванов", "A. B. Ivanov", "Ivan", "ООО «Ромашка»", "")]
+    table = WordTable(names, ranked=False)
+    assert len(table.rank) == 0  # for the caller to set
+    table.rank = ranks(names)
+    assert list(table.rank) == list(WordTable(names).rank)
+    assert sorted(table.rank) == list(range(len(names)))
+
+
 def test_representative_ties_go_by_rows_then_capitals_then_latin() -> None:
     # Two full words each: the spelling with more rows wins; on a tie of rows, the one not in
     # capitals; then the Latin one; then the first row.

@@ -56,7 +56,7 @@ from namematch.match.score import (
     is_listed,
     spelling_score,
 )
-from namematch.match.wordtable import WordTable
+from namematch.match.wordtable import WordTable, ranks
 
 __all__ = ["CandidatePair", "DedupeReport", "DedupeResult", "Representative", "dedupe"]
 
@@ -391,28 +391,28 @@ def _dedupe(
 
     clock = time.perf_counter()
 
-    block = partial(_pairs, blocks, prepared, max_block, window)
-    del blocks
-
-    def build_table() -> WordTable | None:
-        # The words of every name as flat arrays, built here, once, before the scoring workers
-        # fork (they read it in place); numpy is imported only where the scoring happens.
-        return WordTable(prepared) if gender == "strict" else None
-
-    # Blocking and the word table the scorer reads do not depend on each other: with a second
-    # core, a forked process pairs the blocks while this one builds the table.
-    table: WordTable | None
+    # The words of every name as flat arrays (the vectorised scorer's input, for the default
+    # gender policy), built here, once, before the scoring workers fork: they read it in place.
+    # Blocking and the table do not depend on each other: with a second core, a forked process
+    # pairs the blocks, and ranks the names for the table, while this one builds the rest of it.
+    table: WordTable | None = None
     if cores > 1 and gender == "strict" and len(texts) >= MIN_PARALLEL_NAMES and can_fork():
         # numpy first, once here, for every process forked from here on (blocking's, the scorers')
         from namematch import _numpy  # noqa: F401
 
-        table, (candidates, block_stats) = run_split([build_table, block])
+        aside = partial(_pairs, blocks, prepared, max_block, window, rank=True)
+        del blocks
+        table, (candidates, block_stats, table_rank) = run_split([partial(WordTable, prepared, ranked=False), aside])
+        del aside
+        assert table_rank is not None
+        table.rank = table_rank
         report.processes["block"] = 2
     else:
-        candidates, block_stats = block()
-        table = build_table()
+        candidates, block_stats, _ = _pairs(blocks, prepared, max_block, window)
+        del blocks
+        if gender == "strict":
+            table = WordTable(prepared)
         report.processes["block"] = 1
-    del block
     report.block_keys = block_stats.keys
     report.oversized_blocks = block_stats.oversized
     report.largest_block = block_stats.largest_block
@@ -518,10 +518,14 @@ def _dedupe(
     return DedupeResult(records, columns, labels, representatives, report, kept)
 
 
-def _pairs(blocks: Blocks, prepared: list[Prepared], max_block: int, window: int) -> tuple[array[int], BlockStats]:
-    """The candidate pairs of *blocks*, ordering oversized blocks by each name's spelling, made
-    when asked for (a forked process that read every name would copy the memory pages of each)."""
-    return blocks.pairs(lambda k: window_spelling(prepared[k]), max_block=max_block, window=window)
+def _pairs(
+    blocks: Blocks, prepared: list[Prepared], max_block: int, window: int, *, rank: bool = False
+) -> tuple[array[int], BlockStats, array[int] | None]:
+    """The candidate pairs of *blocks* and their statistics, ordering oversized blocks by each
+    name's spelling, made when asked for (a forked process that read every name would copy the
+    memory pages of each); and with ``rank=True``, the names' :func:`ranks` for the word table."""
+    codes, stats = blocks.pairs(lambda k: window_spelling(prepared[k]), max_block=max_block, window=window)
+    return codes, stats, ranks(prepared) if rank else None
 
 
 def check_options(kind: str, gender: str, threshold: float | None, max_block: int, window: int) -> float:

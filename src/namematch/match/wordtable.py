@@ -18,7 +18,7 @@ from namematch.match.phonetic import skeleton
 from namematch.match.prepared import LEGAL, WORD, Prepared, Word
 from namematch.match.score import _PATRONYMIC_SUFFIX, _onsets, is_firm_form
 
-__all__ = ["MAX_WORDS", "ROLE_CODES", "WordTable"]
+__all__ = ["MAX_WORDS", "ROLE_CODES", "WordTable", "ranks"]
 
 #: Names of up to this many words are held in the table's fixed-width rows; longer ones (rare:
 #: organisation names) apart, and gathered when a batch needs them.
@@ -64,12 +64,24 @@ class Padded:
             self.flat[k * width : k * width + len(row)] = array("q", row)
 
 
+def ranks(names: Sequence[Prepared]) -> array[int]:
+    """Each name's position in the order compare() puts a pair in: (number of words, normalised
+    name, name)."""
+    sort_keys = [(len(p.words), p.normalized, p.name) for p in names]
+    rank = array("q", bytes(8 * len(names)))
+    for position, k in enumerate(sorted(range(len(names)), key=sort_keys.__getitem__)):
+        rank[k] = position
+    return rank
+
+
 class WordTable:
     """The words of a list of prepared names, numbered, with what the scoring rules read of them;
     and the names as rows of word numbers, role codes, weights and miss factors (names of more
     than :data:`MAX_WORDS` words apart, in :attr:`long`). Every array is flat, row-major."""
 
-    def __init__(self, names: Sequence[Prepared]) -> None:
+    def __init__(self, names: Sequence[Prepared], *, ranked: bool = True) -> None:
+        """With ``ranked=False``, :attr:`rank` is left empty for the caller to set to :func:`ranks`
+        of *names* (dedupe ranks them in another process while this one builds the rest)."""
         self.names = names
         index: dict[int, int] = {}
         words: list[Word] = []
@@ -112,12 +124,8 @@ class WordTable:
         self.weight = array("d", weight)
         self.miss = array("d", miss)
         del word, role, weight, miss
-        # The order compare() puts a pair in: (number of words, normalised name, name).
-        sort_keys = [(len(p.words), p.normalized, p.name) for p in names]
-        self.rank = array("q", bytes(8 * count))
-        for position, k in enumerate(sorted(range(count), key=sort_keys.__getitem__)):
-            self.rank[k] = position
-        del sort_keys
+        #: each name's position in the order compare() puts a pair in (:func:`ranks`)
+        self.rank = ranks(names) if ranked else array("q")
         self.words = words
 
         strings, keys, groups, stems, labels, onsets = _Ids(), _Ids(), _Ids(), _Ids(), _Ids(), _Ids()

@@ -205,8 +205,11 @@ def _link(
     members: dict[int, list[int]] = {}
     sizes: dict[int, int] = {}
     for k in matching:
-        a, b = codes[k] >> SHIFT, codes[k] & _MASK
-        ra, rb = _find(parent, a), _find(parent, b)
+        code = codes[k]
+        a, b = code >> SHIFT, code & _MASK
+        # (most names are roots, or one step below theirs: _find only for the rest)
+        ra = a if parent[a] == a else _find(parent, a)
+        rb = b if parent[b] == b else _find(parent, b)
         if ra == rb:
             continue
         group_a = members.get(ra) or [ra]
@@ -292,16 +295,21 @@ def _cluster_arrays(
     size = len(codes)
     last = size - 1
 
-    def agree(x: int, y: int) -> bool:
-        code = x << SHIFT | y if x < y else y << SHIFT | x
-        at = bisect_left(codes, code)
-        if at < size and codes[at] == code:
-            return bool(allowed[at])
-        return unscored.agree(code, x, y)
+    allows = allowed.tobytes()  # read one at a time below: bytes index faster than numpy
 
     def compatible(group_a: list[int], group_b: list[int]) -> bool:
         if len(group_a) * len(group_b) < _VECTOR_CHECKS:
-            return all(agree(x, y) for x in group_a for y in group_b)
+            # Pair by pair, in order, stopping at the first that disagrees.
+            for x in group_a:
+                for y in group_b:
+                    code = x << SHIFT | y if x < y else y << SHIFT | x
+                    where = bisect_left(codes, code)
+                    if where < size and codes[where] == code:
+                        if not allows[where]:
+                            return False
+                    elif not unscored.agree(code, x, y):
+                        return False
+            return True
         xs = np.array(group_a, dtype=np.int64)[:, None]
         ys = np.array(group_b, dtype=np.int64)[None, :]
         wanted = ((np.minimum(xs, ys) << SHIFT) | np.maximum(xs, ys)).ravel()

@@ -558,6 +558,31 @@ for workers in (2, 3):
         seen.append((start, len(results)))
     assert out == [x * 2 for x in range(1000)], workers
     assert sorted(seen) == [(s, min(7, 1000 - s)) for s in range(0, 1000, 7)], workers  # each slice once
+# run_aside: each task once, the shared one by whichever process is done first; errors come back
+import os
+import time
+
+from namematch.errors import NamematchError
+
+assert parallel.run_aside(lambda: 1, lambda: 2, lambda: 3) == (1, 2, 3)
+from array import array
+
+sent = (array("q", range(-5, 300_000)), "x", array("d", [0.5, -1.0]), array("b"), [array("q", [7])])
+assert parallel.run_aside(lambda: 1, lambda: sent, lambda: 3) == (1, sent, 3)  # arrays sent as bytes
+assert parallel.run_aside(lambda: time.sleep(1), lambda: None, os.getpid)[2] != os.getpid()
+assert parallel.run_aside(lambda: None, lambda: time.sleep(1), os.getpid)[2] == os.getpid()
+try:
+    parallel.run_aside(lambda: None, lambda: 1 / 0, lambda: None)
+except NamematchError as error:
+    assert "ZeroDivisionError" in str(error), error
+else:
+    raise AssertionError("no error from the forked process")
+try:
+    parallel.run_aside(lambda: None, lambda: os._exit(3), lambda: None)
+except NamematchError as error:
+    assert "exit code 3" in str(error), error
+else:
+    raise AssertionError("no error for a forked process that died")
 print("same")
 """
 

@@ -36,7 +36,7 @@ from namematch.dedupe.parallel import (
     can_fork,
     default_workers,
     map_shared,
-    run_split,
+    run_aside,
     score_batches,
     why_not_fork,
 )
@@ -394,21 +394,23 @@ def _dedupe(
     # The words of every name as flat arrays (the vectorised scorer's input, for the default
     # gender policy), built here, once, before the scoring workers fork: they read it in place.
     # Blocking and the table do not depend on each other: with a second core, a forked process
-    # pairs the blocks, and ranks the names for the table, while this one builds the rest of it.
+    # pairs the blocks while this one builds the table; whichever is done first ranks the names
+    # for the table (the forked one at 100k names, this one at a million).
     table: WordTable | None = None
     if cores > 1 and gender == "strict" and len(texts) >= MIN_PARALLEL_NAMES and can_fork():
         # numpy first, once here, for every process forked from here on (blocking's, the scorers')
         from namematch import _numpy  # noqa: F401
 
-        aside = partial(_pairs, blocks, prepared, max_block, window, rank=True)
+        aside = partial(_pairs, blocks, prepared, max_block, window)
         del blocks
-        table, (candidates, block_stats, table_rank) = run_split([partial(WordTable, prepared, ranked=False), aside])
+        table, (candidates, block_stats), table_rank = run_aside(
+            partial(WordTable, prepared, ranked=False), aside, partial(ranks, prepared)
+        )
         del aside
-        assert table_rank is not None
         table.rank = table_rank
         report.processes["block"] = 2
     else:
-        candidates, block_stats, _ = _pairs(blocks, prepared, max_block, window)
+        candidates, block_stats = _pairs(blocks, prepared, max_block, window)
         del blocks
         if gender == "strict":
             table = WordTable(prepared)
@@ -518,14 +520,11 @@ def _dedupe(
     return DedupeResult(records, columns, labels, representatives, report, kept)
 
 
-def _pairs(
-    blocks: Blocks, prepared: list[Prepared], max_block: int, window: int, *, rank: bool = False
-) -> tuple[array[int], BlockStats, array[int] | None]:
+def _pairs(blocks: Blocks, prepared: list[Prepared], max_block: int, window: int) -> tuple[array[int], BlockStats]:
     """The candidate pairs of *blocks* and their statistics, ordering oversized blocks by each
     name's spelling, made when asked for (a forked process that read every name would copy the
-    memory pages of each); and with ``rank=True``, the names' :func:`ranks` for the word table."""
-    codes, stats = blocks.pairs(lambda k: window_spelling(prepared[k]), max_block=max_block, window=window)
-    return codes, stats, ranks(prepared) if rank else None
+    memory pages of each)."""
+    return blocks.pairs(lambda k: window_spelling(prepared[k]), max_block=max_block, window=window)
 
 
 def check_options(kind: str, gender: str, threshold: float | None, max_block: int, window: int) -> float:

@@ -20,9 +20,10 @@ import os
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from namematch import _threads
+from namematch.errors import NamematchError
 
 __all__ = [
     "MIN_PARALLEL_NAMES",
@@ -31,6 +32,7 @@ __all__ = [
     "default_workers",
     "map_in_workers",
     "map_shared",
+    "run_aside",
     "run_split",
     "score_batches",
     "why_not_fork",
@@ -259,6 +261,114 @@ def run_split(tasks: Sequence[Callable[[], Any]]) -> list[Any]:
             return [first, *others.get()]
     finally:
         _TASKS = None
+
+
+def _run_aside(task: Callable[[], Any], either: Callable[[], Any], claim: Any, lock: Any, out: Any) -> None:
+    """run_aside's forked process: its task, then *either* if this process claims it first; the
+    results (or the error) are sent back on *out*."""
+    try:
+        result = task()
+        with lock:
+            took = claim.value == 0
+            if took:
+                claim.value = 2
+        extra = either() if took else None
+        # Arrays in a tuple result travel as their bytes, after the rest (pickling one copies it
+        # three times more: tens of MB of candidate pairs at a million names).
+        arrays = [v for v in result if isinstance(v, array)] if isinstance(result, tuple) else []
+        if arrays:
+            result = tuple(_Raw(v.typecode, len(v)) if isinstance(v, array) else v for v in result)
+        out.send((result, extra, took))
+        for values in arrays:
+            out.send_bytes(values)
+    except BaseException as error:  # sent back, raised there
+        out.send(NamematchError(f"the forked process of run_aside failed: {error!r}"))
+    finally:
+        out.close()
+
+
+class _Raw(NamedTuple):
+    """An array of a result of run_aside's forked process, sent apart as its bytes."""
+
+    typecode: str
+    length: int
+
+
+def _receive(receive: Any, result: Any) -> Any:
+    """*result* with each of its :class:`_Raw` arrays read from *receive*, in order."""
+    if not isinstance(result, tuple) or not any(isinstance(v, _Raw) for v in result):
+        return result
+    out: list[Any] = []
+    for value in result:
+        if isinstance(value, _Raw):
+            values = array(value.typecode, bytes(array(value.typecode).itemsize)) * value.length
+            receive.recv_bytes_into(values)
+            value = values
+        out.append(value)
+    return tuple(out)
+
+
+def _widen(connection: Any) -> None:
+    """Let a pipe hold 1 MiB at a time (Linux; elsewhere, or where refused, it stays as it is):
+    a large result then crosses in fewer, longer writes."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError):
+        pass
+
+
+def run_aside(here: Callable[[], Any], there: Callable[[], Any], either: Callable[[], Any]) -> tuple[Any, Any, Any]:
+    """``(here(), there(), either())``, computed at once: *here* in this process, *there* in a
+    forked one (its result sent back pickled, but for arrays in a tuple result, which are sent as
+    their bytes), and *either* by whichever of the two is done with its own task first, so that
+    neither waits for the other longer than it must. The forked process is not waited for once
+    its results are in: it ends while this one goes on, and is collected when another process
+    starts. Callers check :func:`can_fork` first; the tasks must not depend on one another's side
+    effects."""
+    context = multiprocessing.get_context("fork")
+    claim, lock = context.RawValue("b", 0), context.Lock()
+    receive, send = context.Pipe(duplex=False)
+    _widen(send)
+    process = context.Process(target=_run_aside, args=(there, either, claim, lock, send), daemon=True)
+    process.start()
+    send.close()
+    try:
+        mine = here()
+        with lock:
+            took = claim.value == 0
+            if took:
+                claim.value = 1
+        extra = either() if took else None
+        try:
+            message = receive.recv()
+        except EOFError:
+            process.join()
+            raise NamematchError(
+                f"the forked process of run_aside ended without a result (exit code {process.exitcode})"
+            ) from None
+    except BaseException:
+        receive.close()
+        process.terminate()
+        process.join()
+        raise
+    if isinstance(message, NamematchError):
+        receive.close()
+        process.join()
+        raise message
+    theirs, their_extra, they_took = message
+    assert took != they_took
+    try:
+        theirs = _receive(receive, theirs)
+    except EOFError:
+        process.join()
+        raise NamematchError(
+            f"the forked process of run_aside ended while sending its result (exit code {process.exitcode})"
+        ) from None
+    finally:
+        receive.close()
+    return mine, theirs, extra if took else their_extra
 
 
 def _batch_slice(bounds: tuple[int, int]) -> tuple[bytes, bytes]:

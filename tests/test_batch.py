@@ -79,10 +79,13 @@ def test_random_text(texts: list[str]) -> None:
     _assert_equal(texts, pairs)
 
 
-def test_remembered_word_pairs_start_afresh_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("most", "recent"), [(5, 1 << 19), (1 << 20, 3), (40, 7)])
+def test_remembered_word_pairs_start_afresh_when_full(monkeypatch: pytest.MonkeyPatch, most: int, recent: int) -> None:
     from namematch.match import batch
 
-    monkeypatch.setattr(batch, "_MAX_CACHED_CELLS", 5)
+    monkeypatch.setattr(batch, "_MAX_CACHED_CELLS", most)
+    monkeypatch.setattr(batch, "_RECENT_CELLS", recent)  # the recent table joins the large one
+    monkeypatch.setattr(batch, "CHUNK", 16)  # many batches, each meeting what the ones before remembered
     texts = [" ".join(POOL[k : k + 3]) for k in range(0, len(POOL), 2)]
     _assert_equal(texts, list(itertools.permutations(range(len(texts)), 2)))
 

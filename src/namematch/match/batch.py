@@ -98,6 +98,9 @@ class _Views:
         #: (word, word, rule) codes already scored, sorted, and their scores (see _Cells)
         self.cell_keys: IntArray = np.zeros(0, dtype=np.int64)
         self.cell_values: FloatArray = np.zeros(0, dtype=np.float64)
+        #: the codes scored most recently, sorted, and their scores (joining the above when many)
+        self.recent_keys: IntArray = np.zeros(0, dtype=np.int64)
+        self.recent_values: FloatArray = np.zeros(0, dtype=np.float64)
 
     def rows(self, names: IntArray, width: int) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
         """Word numbers, role codes, weights and miss factors of *names*, *width* columns."""
@@ -213,22 +216,33 @@ class _Cells:
         # Batches of one table share most of their word pairs: each is scored once per process,
         # and remembered as its score, negated when the pair is of patronymics naming different
         # fathers (a sign is exact; a score is never below zero).
-        keys, values = t.cell_keys, t.cell_values  # sorted codes, and their cached scores
-        at = np.searchsorted(keys, unique)
-        known = at < len(keys)
-        known[known] = keys[at[known]] == unique[known]
+        # The remembered codes are in two sorted tables: the large one, and the recent one that
+        # new codes go into; the recent one joins the large one when it outgrows _RECENT_CELLS (so a
+        # batch copies the small table, not the large one, and the large one is copied seldom).
         cached = np.zeros(len(unique), dtype=np.float64)
-        cached[known] = values[at[known]]
-        todo = np.flatnonzero(~known)
+        unknown = np.arange(len(unique))
+        for keys, values in ((t.cell_keys, t.cell_values), (t.recent_keys, t.recent_values)):
+            at = np.searchsorted(keys, unique[unknown])
+            known = at < len(keys)
+            known[known] = keys[at[known]] == unique[unknown[known]]
+            cached[unknown[known]] = values[at[known]]
+            unknown = unknown[~known]
+        todo, at = unknown, at[~known]  # (at: the places of the new codes in the recent table)
         if len(todo):
             fresh, clash = _cell_scores(t, unique[todo], words)
             fresh = fresh + 0.0  # no negative zero: its sign would read as a conflict
             cached[todo] = np.where(clash, -fresh, fresh)
-            if len(keys) + len(todo) > _MAX_CACHED_CELLS:  # start afresh
+            if len(t.cell_keys) + len(t.recent_keys) + len(todo) > _MAX_CACHED_CELLS:  # start afresh
                 t.cell_keys, t.cell_values = unique[todo], cached[todo]
+                t.recent_keys, t.recent_values = t.recent_keys[:0], t.recent_values[:0]
             else:  # unique is sorted, so the new codes go in at nondecreasing places
-                t.cell_keys = np.insert(keys, at[todo], unique[todo])
-                t.cell_values = np.insert(values, at[todo], cached[todo])
+                t.recent_keys = np.insert(t.recent_keys, at, unique[todo])
+                t.recent_values = np.insert(t.recent_values, at, cached[todo])
+                if len(t.recent_keys) > _RECENT_CELLS:
+                    places = np.searchsorted(t.cell_keys, t.recent_keys)
+                    t.cell_keys = np.insert(t.cell_keys, places, t.recent_keys)
+                    t.cell_values = np.insert(t.cell_values, places, t.recent_values)
+                    t.recent_keys, t.recent_values = t.recent_keys[:0], t.recent_values[:0]
         conflict = np.signbit(cached)
         scores = np.abs(cached)
         self.scores = scores[inverse]
@@ -237,6 +251,8 @@ class _Cells:
 
 #: Word pairs a process remembers the scores of (16 bytes each), before starting afresh.
 _MAX_CACHED_CELLS = 8_000_000
+#: Word pairs the recent table of remembered scores holds before it joins the large one.
+_RECENT_CELLS = 1 << 19
 
 
 def _initial(role: IntArray) -> BoolArray:

@@ -299,7 +299,9 @@ def _cluster_arrays(
 
     def compatible(group_a: list[int], group_b: list[int]) -> bool:
         if len(group_a) * len(group_b) < _VECTOR_CHECKS:
-            # Pair by pair, in order, stopping at the first that disagrees.
+            # Pair by pair, the scored pairs first, stopping at the first that disagrees; then
+            # the others, in order, scored as needed (none when a scored pair disagrees).
+            unknown: list[tuple[int, int, int]] = []
             for x in group_a:
                 for y in group_b:
                     code = x << SHIFT | y if x < y else y << SHIFT | x
@@ -307,9 +309,9 @@ def _cluster_arrays(
                     if where < size and codes[where] == code:
                         if not allows[where]:
                             return False
-                    elif not unscored.agree(code, x, y):
-                        return False
-            return True
+                    else:
+                        unknown.append((code, x, y))
+            return all(unscored.agree(code, x, y) for code, x, y in unknown)
         xs = np.array(group_a, dtype=np.int64)[:, None]
         ys = np.array(group_b, dtype=np.int64)[None, :]
         wanted = ((np.minimum(xs, ys) << SHIFT) | np.maximum(xs, ys)).ravel()

@@ -706,6 +706,7 @@ def test_every_row_gets_exactly_one_label(cells: list[Any]) -> None:
     assert len(result.labels) == len(rows)
     assert rows == snapshot  # input untouched
     assert sorted(r for c in result.clusters for r in c) == list(range(len(rows)))
+    assert result.clusters == [[r for r, x in enumerate(result.labels) if x == c] for c in range(len(result.clusters))]
     assert len(result.representatives) == len(result.clusters)
     seen: list[int] = []
     for label in result.labels:  # ids appear in order of first row

@@ -164,15 +164,18 @@ class DedupeResult:
         representatives: list[Representative],
         report: DedupeReport,
         pairs: list[CandidatePair] | None,
+        clusters: list[list[int]] | None = None,
     ) -> None:
         self._records = records
         self._columns = columns
         #: one cluster id per input row, in input order (ids are 0, 1, ... in order of first row)
         self.labels = labels
-        #: the rows of each cluster, by cluster id
-        self.clusters: list[list[int]] = [[] for _ in representatives]
-        for row, label in enumerate(labels):
-            self.clusters[label].append(row)
+        #: the rows of each cluster, by cluster id (*clusters*, when the caller has them already)
+        if clusters is None:
+            clusters = [[] for _ in representatives]
+            for row, label in enumerate(labels):
+                clusters[label].append(row)
+        self.clusters: list[list[int]] = clusters
         #: the chosen spelling of each cluster, by cluster id
         self.representatives = representatives
         self.report = report
@@ -517,7 +520,7 @@ def _dedupe(
             )
             kept.append(CandidatePair(first_row[a], first_row[b], texts[a], texts[b], s, decision))
     report.seconds["cluster"] = time.perf_counter() - clock
-    return DedupeResult(records, columns, labels, representatives, report, kept)
+    return DedupeResult(records, columns, labels, representatives, report, kept, rows_of)
 
 
 def _pairs(blocks: Blocks, prepared: list[Prepared], max_block: int, window: int) -> tuple[array[int], BlockStats]:
@@ -613,12 +616,13 @@ def _representative(
     when given, are the items' :func:`entity_ids`: an item with none names no entity of the tables
     (with ``kind`` other than ``person``), so the cluster has no official name to look up. *full*,
     when given, is each item's count of :func:`_full_words`."""
-    items = [item_of_row[r] for r in rows]
-    if items[0] < 0:
+    first = item_of_row[rows[0]]
+    if first < 0:
         value = names[rows[0]]
         return Representative(value if isinstance(value, str) else "", rows[0], f"no name ({status_of(value)})")
     if len(rows) == 1:
-        return Representative(texts[items[0]], rows[0], "only spelling")
+        return Representative(texts[first], rows[0], "only spelling")
+    items = [item_of_row[r] for r in rows]
     counts = Counter(items)
     # Each item's first row (zip reversed, so that the first row of an item is the one kept).
     first_row = dict(zip(reversed(items), reversed(rows), strict=True))

@@ -550,24 +550,26 @@ _Analysed = tuple[Prepared, frozenset[str], tuple[frozenset[str], ...]]
 
 
 class _Packer:
-    """Packs analysed names in a helper process: each name by its parts, each word's analysis
-    sent once (the first time this helper sends it)."""
+    """Packs analysed names in a helper process: each name by its parts, its words by number, each
+    word's analysis sent once (the first time this helper sends it; words are numbered in the
+    order they are sent)."""
 
     def __init__(self) -> None:
-        self.sent: set[tuple[str, str]] = set()
+        self.sent: dict[int, int] = {}  # a word's number, by its uid
 
     def pack(self, results: list[_Analysed]) -> bytes:
         words = []
         names = []
+        sent = self.sent
         for p, aliases, tiers in results:
+            numbers = []
             for w in p.words:
-                key = (w.text, w.scheme)
-                if key not in self.sent:
-                    self.sent.add(key)
+                number = sent.get(w.uid)
+                if number is None:
+                    number = sent[w.uid] = len(sent)
                     words.append(w.parts())
-            scheme = p.words[0].scheme if p.words else ""
-            texts = tuple(w.text for w in p.words)
-            names.append((p.kind, p.normalized, texts, scheme, p.roles, p.dropped, p.lang, tuple(aliases), tiers))
+                numbers.append(number)
+            names.append((p.kind, p.normalized, numbers, p.roles, p.dropped, p.lang, tuple(aliases), tiers))
         return pickle.dumps((words, names), protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -575,19 +577,16 @@ class _Unpacker:
     """Rebuilds here what :class:`_Packer` packed, in order: words first, then the names."""
 
     def __init__(self) -> None:
-        self.words: dict[tuple[str, str], Word] = {}
+        self.words: list[Word] = []  # by the number the helper gave them
 
     def unpack(self, texts: Sequence[str], blob: bytes) -> list[_Analysed]:
         words, names = pickle.loads(blob)
         known = self.words
         for text, scheme, fields in words:
-            known[text, scheme] = intern_word(text, scheme, fields)
+            known.append(intern_word(text, scheme, fields))
         out = []
-        for name, (kind, normalized, word_texts, scheme, roles, dropped, lang, aliases, tiers) in zip(
-            texts, names, strict=True
-        ):
-            analysed = tuple(known[t, scheme] for t in word_texts)
-            p = assemble(name, kind, normalized, analysed, roles, dropped, lang)
+        for name, (kind, normalized, numbers, roles, dropped, lang, aliases, tiers) in zip(texts, names, strict=True):
+            p = assemble(name, kind, normalized, tuple([known[k] for k in numbers]), roles, dropped, lang)
             out.append((p, frozenset(aliases), tiers))
         return out
 

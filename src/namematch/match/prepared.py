@@ -177,7 +177,7 @@ def assemble(
         _BY_ROLES[roles] = found
     weights, misses, special = found
     return Prepared(
-        name, kind, normalized, words, roles, dropped, lang, weights, misses, tuple(w.uid for w in words), special
+        name, kind, normalized, words, roles, dropped, lang, weights, misses, tuple([w.uid for w in words]), special
     )
 
 

@@ -4,10 +4,12 @@ On platforms with ``fork`` (Linux; not Windows), and when this process runs a si
 idle pool aside, see :func:`can_fork`), dedupe analyses its names with :func:`map_shared` (forked
 helpers take slices of the names from the first on and send their results back packed, this
 process takes slices from the last one back, until the two meet; each slice is handed on as soon
-as it is done) and scores its candidate pairs with :func:`score_batches`, in workers that inherit
-the analysed names and the word table, so that only the scores travel back (9 bytes a pair); and
-links the connected components of the matching pairs with :func:`run_split`, a share of the
-components per process (the linkage of one component never looks outside it).
+as it is done); pairs the blocks in a forked process while this one builds the word table, with
+:func:`run_aside` (the ranking of names for the table goes to whichever is done first); scores its
+candidate pairs with :func:`score_batches`, in workers that inherit the analysed names and the word
+table, so that only the scores travel back (9 bytes a pair); and links the connected components of
+the matching pairs with :func:`run_split`, a share of the components per process (the linkage of
+one component never looks outside it).
 :func:`map_in_workers` maps a function over items in workers (the Splink columns use it: their
 values are small). Elsewhere, or for small inputs, everything runs in the calling process. The
 results are the same either way (a test holds them equal).

@@ -599,6 +599,42 @@ def test_parallel_work_gives_the_same_clusters() -> None:
     assert run.stdout.strip() == "same"
 
 
+_DAEMON_SCRIPT = """
+import multiprocessing
+
+
+def job(names):
+    from namematch import dedupe
+    from namematch.dedupe import core, parallel
+
+    core.MIN_PARALLEL_NAMES = parallel.MIN_PARALLEL_NAMES = parallel.MIN_PARALLEL_PAIRS = 10
+    result = dedupe(names)
+    return result.labels, result.report.processes, result.report.one_process
+
+
+if __name__ == "__main__":
+    names = [f"{g} {s}" for g in ("Ivan", "Иван", "Petr", "Пётр", "I.") for s in ("Petrov", "Sidorov", "Орлов")] * 3
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        labels, processes, why = pool.apply(job, (names,))
+    assert set(processes.values()) == {1}, processes
+    assert "daemonic" in why, why
+    assert labels == job(names)[0]  # the same clusters as in a process that may fork
+    print("same")
+"""
+
+
+def test_a_pool_worker_runs_in_one_process_and_says_why(tmp_path: Path) -> None:
+    # A daemonic process (a multiprocessing pool's worker) may not start processes.
+    import subprocess
+    import sys
+
+    script = tmp_path / "daemon.py"
+    script.write_text(_DAEMON_SCRIPT, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "same"
+
+
 def test_a_threaded_process_runs_in_one_process_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 

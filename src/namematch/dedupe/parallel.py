@@ -68,6 +68,8 @@ def why_not_fork() -> str:
     """Why :func:`can_fork` says no, for a report ("" when it says yes)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return "this platform has no fork"
+    if multiprocessing.current_process().daemon:
+        return "this process is a daemonic worker (of a multiprocessing pool), which may not start processes"
     running = _threads.threads()
     if running is None:  # no /proc (macOS): count the threads Python knows of
         running, allowed = threading.active_count(), 1

@@ -31,6 +31,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from namematch.match.person import INITIALS, PATRONYMIC, SURNAME
@@ -226,29 +227,35 @@ class Blocks:
             # name in it a spelling of the entity).
             by_size: dict[tuple[int, bool], list[list[int]]] = defaultdict(list)
             stars: list[int] = []
-            largest = 0
-            for key, members in tier_blocks.items():
+            keys = list(tier_blocks)
+            blocks = list(tier_blocks.values())
+            sizes = np.fromiter(map(len, blocks), dtype=np.int64, count=len(blocks))
+            largest = int(sizes.max(initial=0))
+            # Blocks of one name give no pairs (most blocks): only the others are visited.
+            for k in np.flatnonzero(sizes > 1).tolist():
+                members = blocks[k]
                 size = len(members)
-                if size > largest:
-                    largest = size
                 if size > max_block:
                     oversized.append((tier, members))
-                    if tier == 0 and is_alias_key(key):
+                    if tier == 0 and is_alias_key(keys[k]):
                         # Every name here is a spelling of one alias-table entity: each meets the
                         # first (a star, linear in the block), so none is left out.
                         centre = min(members)
                         stars.extend(centre << SHIFT | m for m in members if m != centre)
-                elif size > 1:
-                    by_size[size, tier == 0 and is_alias_key(key)].append(members)
+                else:
+                    by_size[size, tier == 0 and is_alias_key(keys[k])].append(members)
             if stars:
                 stats.star_pairs += len(stars)
                 found.append(np.array(stars, dtype=np.int64))
             if largest > stats.largest_block:  # the first such block in key order, as reported
                 stats.largest_block = largest
-                stats.largest_key = min(k for k, m in tier_blocks.items() if len(m) == largest)
+                stats.largest_key = min(keys[k] for k in np.flatnonzero(sizes == largest).tolist())
+            del keys, blocks, sizes
             for (size, entity), groups in by_size.items():
                 stats.blocks_used += len(groups)
-                members_of = np.array(groups, dtype=np.int64)  # a block per row
+                members_of = np.fromiter(  # a block per row
+                    chain.from_iterable(groups), dtype=np.int64, count=size * len(groups)
+                ).reshape(len(groups), size)
                 if self._numbered:  # added in any order: ascending, as pairs are i < j
                     members_of.sort(axis=1)
                 first, second = np.triu_indices(size, 1)

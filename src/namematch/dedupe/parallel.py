@@ -278,7 +278,7 @@ def _run_aside(task: Callable[[], Any], either: Callable[[], Any], claim: Any, l
                 claim.value = 2
         extra = either() if took else None
         # Arrays in a tuple result travel as their bytes, after the rest (pickling one copies it
-        # three times more: tens of MB of candidate pairs at a million names).
+        # several times over: tens of MB of candidate pairs at a million names).
         arrays = [v for v in result if isinstance(v, array)] if isinstance(result, tuple) else []
         if arrays:
             result = tuple(_Raw(v.typecode, len(v)) if isinstance(v, array) else v for v in result)
@@ -306,7 +306,8 @@ def _receive(receive: Any, result: Any) -> Any:
     for value in result:
         if isinstance(value, _Raw):
             values = array(value.typecode, bytes(array(value.typecode).itemsize)) * value.length
-            receive.recv_bytes_into(values)
+            if receive.recv_bytes_into(values) != values.itemsize * value.length:
+                raise NamematchError("the forked process of run_aside sent an array short")
             value = values
         out.append(value)
     return tuple(out)

@@ -272,10 +272,7 @@ def _run_aside(task: Callable[[], Any], either: Callable[[], Any], claim: Any, l
     results (or the error) are sent back on *out*."""
     try:
         result = task()
-        with lock:
-            took = claim.value == 0
-            if took:
-                claim.value = 2
+        took = _claim(claim, lock, 2)
         extra = either() if took else None
         # Arrays in a tuple result travel as their bytes, after the rest (pickling one copies it
         # several times over: tens of MB of candidate pairs at a million names).
@@ -289,6 +286,16 @@ def _run_aside(task: Callable[[], Any], either: Callable[[], Any], claim: Any, l
         out.send(NamematchError(f"the forked process of run_aside failed: {error!r}"))
     finally:
         out.close()
+
+
+def _claim(claim: Any, lock: Any, mark: int) -> bool:
+    """Whether this process takes run_aside's shared task: it does when no process has (the claim
+    is 0), marking the claim with *mark*, under the lock."""
+    with lock:
+        if claim.value:
+            return False
+        claim.value = mark
+        return True
 
 
 class _Raw(NamedTuple):
@@ -341,10 +348,7 @@ def run_aside(here: Callable[[], Any], there: Callable[[], Any], either: Callabl
     send.close()
     try:
         mine = here()
-        with lock:
-            took = claim.value == 0
-            if took:
-                claim.value = 1
+        took = _claim(claim, lock, 1)
         extra = either() if took else None
         try:
             message = receive.recv()

@@ -94,6 +94,25 @@ def test_degenerate_names_get_a_documented_score(text: str) -> None:
     assert namematch.keys(text) == frozenset() or text == "12345"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iva\u00adnov", "ivanov"),  # soft hyphen
+        ("Ivan\u200bov", "ivanov"),  # zero-width space
+        ("\ufeffIvanov\u200e", "ivanov"),  # byte order mark, left-to-right mark
+        ("Ива\x00нов", "иванов"),  # a control character inside a word
+        ("Ivan\x00Ivanov", "ivan ivanov"),  # ... between two (the capital still splits them)
+        ("Ivan\tIvanov\r\n", "ivan ivanov"),  # white space separates, as a space does
+        ("\x00\x1b\u200b", ""),
+    ],
+)
+def test_invisible_characters_are_dropped(text: str, expected: str) -> None:
+    assert namematch.normalize(text) == expected
+    if expected:
+        assert namematch.keys(text) == namematch.keys(expected)
+        assert namematch.similarity(text, expected) == 1.0
+
+
 def test_a_megabyte_name_is_handled() -> None:
     big = "Иванов " * 150_000
     assert namematch.normalize(big).count("иванов") == 150_000

@@ -1,9 +1,11 @@
 """Normalisation: the one named, documented step every name goes through before it is compared.
 
-Unicode NFKC and case folding; the apostrophe class as one ``'``; initials split and stripped of
-dots (``J.-C.`` -> ``j c``); joined words split (``SergeiLavrov``); titles and honorifics dropped,
-with a record of what was dropped; look-alike letters in mixed-script words folded to the word's
-dominant script; quotes stripped; numbers kept.
+Unicode NFKC and case folding; invisible characters dropped (controls other than white space, and
+format characters: soft hyphen, zero-width spaces and joiners, direction marks, byte order mark);
+the apostrophe class as one ``'``; initials split and stripped of dots (``J.-C.`` -> ``j c``);
+joined words split (``SergeiLavrov``); titles and honorifics dropped, with a record of what was
+dropped; look-alike letters in mixed-script words folded to the word's dominant script; quotes
+stripped; numbers kept.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Literal
+
+import regex
 
 from namematch._text import APOSTROPHES, CYRILLIC, require_str
 from namematch.errors import NamematchError
@@ -40,6 +44,10 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 # (SergeiLavrov, but not McDonald or DeLuca).
 _JOINED = re.compile(r"(?<=[^\W\d_]{3})(?<=[a-zà-ÿа-яёіїєґўђћјљњџѓќѕ])(?=[A-ZÀ-ÞА-ЯЁІЇЄҐЎЂЋЈЉЊЏЃЌЅ][^\W\d_]{2})")
 _SPLIT = re.compile(r"[\s,;:/()\[\]{}]+|(?<=\.)(?=\S)|-")
+# What a name loses unseen: control characters but white space (tabs and line breaks separate
+# words), and format characters (Unicode category Cf: soft hyphen, zero-width space and joiners,
+# direction marks, byte order mark). Text of printable characters only has none (tested in C).
+_INVISIBLE = regex.compile(r"[^\P{Cc}\s]|\p{Cf}")
 
 
 @dataclass(frozen=True)
@@ -254,6 +262,8 @@ def analyse(text: str, kind: Kind = "auto") -> Normalized:
     if kind not in KINDS:
         raise NamematchError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    if not text.isprintable():
+        text = _INVISIBLE.sub("", text)
     text = _JOINED.sub(" ", text)
     has_small = any(map(str.islower, text))
     chunks = text.split()

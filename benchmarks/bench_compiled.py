@@ -12,7 +12,9 @@ per-name analysis (:data:`COMPILED`) are compiled there with mypyc (installed wi
 ``lint`` extra; it needs a C compiler and the Python headers), and a fresh interpreter per run
 measures each variant on the pairs of ``eval_pairs.csv`` with ``bench_match_speed.pairs_speed``
 (caches cleared before each cold round), runs alternating between the variants (medians of
-``--runs``).
+``--runs``). The same variants then deduplicate the synthetic entity table of ``bench_dedupe``
+(``--dedupe-rows``, 100,000 by default; 0 skips it), a fresh interpreter per run, alternating:
+wall seconds of ``namematch.dedupe(names)`` and its stages, the labels checked equal.
 
 Nothing compiled is shipped: this is a measurement for a design decision (see the results file).
 """
@@ -63,6 +65,26 @@ print(json.dumps({
 """
 
 
+# One variant's dedupe of the names in a file (one per line): seconds, stages, a digest of the labels.
+_DEDUPE_CHILD = """
+import hashlib, json, sys, time
+sys.path.insert(0, sys.argv[1])
+import namematch
+
+names = open(sys.argv[2], encoding="utf-8").read().split("\\n")
+start = time.perf_counter()
+result = namematch.dedupe(names)
+seconds = time.perf_counter() - start
+module = sys.modules["namematch.match.prepared"].__file__ or ""
+print(json.dumps({
+    "compiled": module.endswith(".so"),
+    "seconds": seconds,
+    "stages": result.report.seconds,
+    "labels": hashlib.sha256(repr(result.labels).encode()).hexdigest(),
+}))
+"""
+
+
 def compile_copy(target: Path) -> None:
     """Copy the package into *target* and compile :data:`COMPILED` there with mypyc."""
     shutil.copytree(ROOT / "src" / "namematch", target / "namematch")
@@ -79,6 +101,18 @@ def measure(package_root: Path) -> dict[str, Any]:
     """One fresh interpreter's rates for the package found under *package_root*."""
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, str(package_root), str(ROOT)], capture_output=True, text=True, check=True
+    )
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def measure_dedupe(package_root: Path, names_path: Path) -> dict[str, Any]:
+    """One fresh interpreter's dedupe of the names in *names_path* with the package under *package_root*."""
+    done = subprocess.run(
+        [sys.executable, "-c", _DEDUPE_CHILD, str(package_root), str(names_path)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
@@ -116,29 +150,92 @@ def markdown(result: dict[str, Any]) -> str:
         f"for the raw-pair target and {short['keys']:.1f}x for the keys target on this run's machine.",
         "",
     ]
+    dedupe = result.get("dedupe")
+    if dedupe:
+        pure, fast = dedupe["pure"], dedupe["compiled"]
+        lines += [
+            f"## dedupe, {dedupe['rows']:,} rows",
+            "",
+            f"`namematch.dedupe(names)` on `benchmarks.synth_entities.generate({dedupe['rows']}, {dedupe['seed']})` "
+            f"({dedupe['distinct']:,} distinct names); medians of {result['runs']} runs per variant, alternating, "
+            "each in a fresh interpreter; the names are read before the clock starts. Labels identical: "
+            f"{'yes' if dedupe['same_labels'] else '**no**'}.",
+            "",
+            "| variant | seconds | runs | analyse | block | score | cluster |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, row in (("as shipped", pure), ("compiled", fast)):
+            st = row["stages"]
+            lines.append(
+                f"| {name} | {row['seconds']:.2f} | {', '.join(f'{x:.2f}' for x in row['all'])} | "
+                f"{st['analyse']:.2f} | {st['block']:.2f} | {st['score']:.2f} | {st['cluster']:.2f} |"
+            )
+        lines += [
+            "",
+            f"Compiled / shipped: {pure['seconds'] / fast['seconds']:.2f}x faster in all, "
+            f"{pure['stages']['analyse'] / fast['stages']['analyse']:.2f}x in the analysis stage.",
+            "",
+        ]
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=3, help="fresh interpreters per variant")
+    parser.add_argument("--dedupe-rows", type=int, default=100_000, help="rows of the dedupe runs (0: none)")
     args = parser.parse_args(argv)
     from importlib.metadata import version
 
+    dedupe_runs: dict[str, list[dict[str, Any]]] = {"pure": [], "compiled": []}
+    names: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
-        compiled_root = Path(folder)
+        compiled_root = Path(folder) / "compiled"
+        compiled_root.mkdir()
         compile_copy(compiled_root)
         samples: dict[str, list[dict[str, Any]]] = {"pure": [], "compiled": []}
         for _ in range(args.runs):
             samples["pure"].append(measure(ROOT / "src"))
             samples["compiled"].append(measure(compiled_root))
-    if any(s["compiled"] for s in samples["pure"]) or not all(s["compiled"] for s in samples["compiled"]):
+        if args.dedupe_rows:
+            from benchmarks.synth_entities import SEED, generate
+
+            names = [row.name for row in generate(args.dedupe_rows, SEED)]
+            names_path = Path(folder) / "names.txt"
+            names_path.write_text("\n".join(names), encoding="utf-8")
+            for _ in range(args.runs):
+                dedupe_runs["pure"].append(measure_dedupe(ROOT / "src", names_path))
+                dedupe_runs["compiled"].append(measure_dedupe(compiled_root, names_path))
+    every = [*samples["pure"], *dedupe_runs["pure"]], [*samples["compiled"], *dedupe_runs["compiled"]]
+    if any(s["compiled"] for s in every[0]) or not all(s["compiled"] for s in every[1]):
         raise SystemExit("a run did not import the variant it was meant to")
     tasks = ("similarity_raw", "similarity_prepared", "keys")
     rates = {
         variant: {key: statistics.median(s[key] for s in runs) for key in tasks} for variant, runs in samples.items()
     }
-    result = {"machine": machine(), "mypy": version("mypy"), "runs": args.runs, "rates": rates, "samples": samples}
+    result: dict[str, Any] = {
+        "machine": machine(),
+        "mypy": version("mypy"),
+        "runs": args.runs,
+        "rates": rates,
+        "samples": samples,
+    }
+    if args.dedupe_rows:
+        from benchmarks.synth_entities import SEED
+
+        result["dedupe"] = {
+            "rows": args.dedupe_rows,
+            "seed": SEED,
+            "distinct": len(set(names)),
+            "same_labels": len({r["labels"] for runs in dedupe_runs.values() for r in runs}) == 1,
+            **{
+                variant: {
+                    "seconds": statistics.median(r["seconds"] for r in runs),
+                    "all": [r["seconds"] for r in runs],
+                    "stages": {k: statistics.median(r["stages"][k] for r in runs) for k in runs[0]["stages"]},
+                }
+                for variant, runs in dedupe_runs.items()
+            },
+        }
     text = markdown(result)
     write("compiled", result, text)
     print(text)

@@ -55,6 +55,7 @@ def _capture(names: list[str]) -> dict[str, Any]:
             n=n, codes=codes, scores=scores, threshold=threshold, score=score, different=different, labels=labels
         )
         captured["contradictions"] = options["contradictions"]
+        captured["listed"] = options.get("listed")
         return labels, stats
 
     setattr(_core, _HOOK, wrapped)
@@ -98,16 +99,21 @@ def rounds(captured: dict[str, Any], limit: int | None) -> dict[str, Any]:
     """The exact rounds over the captured linkage input, up to *limit* rounds (None: to the end)."""
     n, codes, scores = captured["n"], captured["codes"], captured["scores"]
     threshold, contradictions = captured["threshold"], captured["contradictions"]
+    listed: Sequence[bool] | None = captured["listed"]
     shift, mask, floor, max_checks = _cluster.SHIFT, _cluster._MASK, _cluster.FLOOR, _cluster.MAX_CHECKS
     stats = _cluster.ClusterStats()
-    unscored = _cluster._Unscored(captured["score"], captured["different"], threshold, floor, stats)
+    unscored = _cluster._Unscored(captured["score"], captured["different"], threshold, floor, stats, listed)
     index = {code: k for k, code in enumerate(codes)}
 
     def agree(x: int, y: int) -> bool:
+        # the linkage's own rule (cluster._cluster_arrays): a name the alias tables list and one
+        # they do not may always share a cluster
         code = x << shift | y if x < y else y << shift | x
         k = index.get(code)
         if k is None:
             return unscored.agree(code, x, y)
+        if listed is not None and listed[x] != listed[y]:
+            return True
         s = scores[k]
         return bool(s >= threshold or (s >= floor and not contradictions[k]))
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.harness import machine, write
+from benchmarks.synth_entities import SEED, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The modules a name's analysis runs through (paths in the package), compiled together.
@@ -97,25 +98,21 @@ def compile_copy(target: Path) -> None:
     shutil.rmtree(target / "build", ignore_errors=True)
 
 
-def measure(package_root: Path) -> dict[str, Any]:
-    """One fresh interpreter's rates for the package found under *package_root*."""
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(package_root), str(ROOT)], capture_output=True, text=True, check=True
-    )
+def _child(script: str, *args: str) -> dict[str, Any]:
+    """The JSON a fresh interpreter running *script* with *args* prints last."""
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=True)
     found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
+
+
+def measure(package_root: Path) -> dict[str, Any]:
+    """One fresh interpreter's rates for the package found under *package_root*."""
+    return _child(_CHILD, str(package_root), str(ROOT))
 
 
 def measure_dedupe(package_root: Path, names_path: Path) -> dict[str, Any]:
     """One fresh interpreter's dedupe of the names in *names_path* with the package under *package_root*."""
-    done = subprocess.run(
-        [sys.executable, "-c", _DEDUPE_CHILD, str(package_root), str(names_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return found
+    return _child(_DEDUPE_CHILD, str(package_root), str(names_path))
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -197,8 +194,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             samples["pure"].append(measure(ROOT / "src"))
             samples["compiled"].append(measure(compiled_root))
         if args.dedupe_rows:
-            from benchmarks.synth_entities import SEED, generate
-
             names = [row.name for row in generate(args.dedupe_rows, SEED)]
             names_path = Path(folder) / "names.txt"
             names_path.write_text("\n".join(names), encoding="utf-8")
@@ -220,8 +215,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         "samples": samples,
     }
     if args.dedupe_rows:
-        from benchmarks.synth_entities import SEED
-
         result["dedupe"] = {
             "rows": args.dedupe_rows,
             "seed": SEED,
